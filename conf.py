@@ -1,0 +1,25 @@
+"""The Helsinki international-activities plan: a policycheck site.
+
+policycheck's own settings are in pyproject.toml, table [tool.policycheck].
+"""
+
+project = "Helsingin kansainvälisen toiminnan suunnitelma"
+author = "Helsingin kaupunki"
+copyright = "Helsingin kaupunki"
+language = "fi"
+
+extensions = ["myst_parser", "policycheck"]
+
+# Only the plan and the decision records are part of the site.
+root_doc = "docs/index"
+include_patterns = ["docs/**", "decisions/**"]
+exclude_patterns = ["_build", ".venv"]
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+html_theme = "furo"
+html_title = "Kansainvälisen toiminnan suunnitelma"
+html_static_path: list[str] = []
+# _build/html/index.html forwards to the plan's front page.
+html_extra_path = ["docs/_extra"]

@@ -1,0 +1,140 @@
+"""The ``policycheck`` command line (CONTRACT.md): check, build, baseline, rules.
+
+Exit status: 0 no error-level finding, 1 an error-level finding (or a failed build),
+2 a usage, configuration or input error, reported as one located line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from policycheck import __version__
+from policycheck.baseline import read_baseline, write_baseline
+from policycheck.config import PolicyConfig, load_config
+from policycheck.engine import check
+from policycheck.errors import ConfigError, PolicycheckError
+from policycheck.fileio import write_atomic
+from policycheck.findings import Report
+from policycheck.reader import read_needs_json, read_schema_violations
+from policycheck.reporters import REPORTERS
+from policycheck.rules import all_rules, rule_names
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ConfigError(message)
+
+
+def _today(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--today: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="policycheck", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"policycheck {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def checks(p: argparse.ArgumentParser) -> None:
+        p.add_argument("dir", nargs="?", default=".", help="the Sphinx project (default .)")
+        p.add_argument("--needs-json", type=Path, help="check this needs.json, no Sphinx needed")
+        p.add_argument("--today", help="the date overdue and expiry rules use (YYYY-MM-DD)")
+        p.add_argument("--config", type=Path, help="folder holding the policycheck TOML table")
+
+    p = sub.add_parser("check", help="check the needs of a project or a needs.json")
+    checks(p)
+    p.add_argument("--format", default="text", choices=sorted(REPORTERS))
+    p.add_argument("--output", type=Path, help="write the report here (default: stdout)")
+
+    p = sub.add_parser("baseline", help="record today's findings as known")
+    checks(p)
+
+    p = sub.add_parser("build", help="build the HTML site into DIR/_build/html, checks included")
+    p.add_argument("dir", nargs="?", default=".")
+    p.add_argument("--today", help="the date overdue and expiry rules use (YYYY-MM-DD)")
+    p.add_argument("--strict", action="store_true", help="treat every Sphinx warning as an error")
+
+    sub.add_parser("rules", help="print the rule catalogue")
+    return parser
+
+
+def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
+    today = _today(args.today)
+    root = Path(args.dir)
+    config_root = args.config or (root if args.needs_json is None else Path("."))
+    config = load_config(config_root, rule_names())
+    if args.needs_json is not None:
+        needs_json = args.needs_json
+    else:
+        from policycheck.project import build_needs
+
+        needs_json = build_needs(root, root / config.cache_dir)
+    project = read_needs_json(needs_json)
+    violations = read_schema_violations(needs_json.parent / "schema_violations.json")
+    baseline = read_baseline(config_root / config.baseline)
+    report = check(project, config, today, baseline=baseline, schema_violations=violations)
+    return report, config, config_root
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report, _, _ = _collect(args)
+    text = REPORTERS[args.format](report)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 1 if report.failed else 0
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    report, config, config_root = _collect(args)
+    path = config_root / config.baseline
+    count = write_baseline(path, report.findings)
+    print(f"policycheck: recorded {count} known findings in {path}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from policycheck.project import build_html
+    from policycheck.reporters.text import render
+
+    _today(args.today)
+    result = build_html(Path(args.dir), args.today, args.strict)
+    if result.report is not None:
+        sys.stdout.write(render(result.report))
+    print(f"policycheck: site in {result.outdir}")
+    failed = result.status != 0 or (result.report is not None and result.report.failed)
+    return 1 if failed else 0
+
+
+def cmd_rules(_args: argparse.Namespace) -> int:
+    for r in all_rules():
+        print(f"{r.code}  {r.name:<20} {r.severity:<8} {r.summary}")
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "baseline": cmd_baseline, "build": cmd_build, "rules": cmd_rules}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except PolicycheckError as exc:
+        print(f"policycheck: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("policycheck: interrupted", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The one place rules are run: model in, graded findings out.
+
+Both the Sphinx build (``sphinx/checks``) and the command line (``cli``) call
+:func:`check`, so a finding is the same finding on either path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from policycheck.config import PolicyConfig
+from policycheck.findings import Finding, Report, Summary
+from policycheck.model import Project
+from policycheck.rules import Context, all_rules, rule_names
+from policycheck.rules.plan import DROPPED
+from policycheck.rules.waivers import active_waivers
+
+GOAL_RULES = ("goal-has-action", "goal-has-owner", "goal-has-followup")
+
+# sphinx-needs' own schema violations, located and reported alongside the rules.
+SCHEMA_RULE = "needs-schema"
+SCHEMA_CODE = "PC001"
+
+
+def check(
+    project: Project,
+    config: PolicyConfig,
+    today: date,
+    *,
+    baseline: frozenset[tuple[str, str]] = frozenset(),
+    schema_violations: Mapping[str, list[str]] | None = None,
+) -> Report:
+    ctx = Context(today=today, config=config)
+    known_rules = rule_names()
+    waivers = {
+        item.id: active_waivers(item, known_rules, today)
+        for item in project.items.values()
+        if item.waive
+    }
+    findings: list[Finding] = []
+    incomplete_goals: set[str] = set()
+
+    def add(rule: str, code: str, severity: str, need: str, message: str) -> None:
+        item = project.items.get(need)
+        waived = rule in waivers.get(need, {})
+        findings.append(
+            Finding(
+                file=item.file if item else "",
+                line=(item.lineno or 1) if item and item.file else 0,
+                rule=rule,
+                need=need,
+                message=message,
+                code=code,
+                severity=severity,
+                known=(rule, need) in baseline and not waived,
+                waived=waived,
+            )
+        )
+
+    for rule in all_rules():
+        severity = config.severity_of(rule.name, rule.severity)
+        for raw in rule.check(project, ctx):
+            if rule.name in GOAL_RULES:
+                incomplete_goals.add(raw.need)
+            if severity != "off":
+                add(rule.name, rule.code, severity, raw.need, raw.message)
+    for need, messages in (schema_violations or {}).items():
+        for message in messages:
+            add(SCHEMA_RULE, SCHEMA_CODE, "error", need, f"{need}: schema violation, {message}")
+
+    findings.sort()
+    open_goals = [g for g in project.of_type("goal") if g.status != DROPPED]
+    shown = [f for f in findings if not f.waived]
+    summary = Summary(
+        items=len(project.items),
+        goals=len(open_goals),
+        goals_complete=sum(1 for g in open_goals if g.id not in incomplete_goals),
+        errors=sum(1 for f in shown if f.severity == "error" and not f.known),
+        warnings=sum(1 for f in shown if f.severity == "warning" and not f.known),
+        known=sum(1 for f in shown if f.known),
+        waived=len(findings) - len(shown),
+    )
+    report_waivers = {
+        need: [(w.rule, w.until.isoformat()) for w in active.values()]
+        for need, active in waivers.items()
+        if active
+    }
+    return Report(today.isoformat(), findings, summary, report_waivers)

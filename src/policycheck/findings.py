@@ -1,0 +1,63 @@
+"""What the rules report, and the report that reporters turn into text, JSON, …"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One broken rule on one item, located at the item's file and line.
+
+    Ordered by file, line, rule, item and message, which is the report's order.
+    """
+
+    file: str
+    line: int
+    rule: str
+    need: str
+    message: str
+    code: str = ""
+    severity: str = "error"
+    # "waived" findings are silenced by a waiver and not shown as failures;
+    # "known" ones are in the baseline: shown, but they do not fail the run.
+    known: bool = False
+    waived: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """How a finding is recognised across runs: rule and item, not line."""
+        return (self.rule, self.need)
+
+    @property
+    def fails(self) -> bool:
+        return self.severity == "error" and not self.known and not self.waived
+
+
+@dataclass
+class Summary:
+    items: int = 0
+    goals: int = 0
+    goals_complete: int = 0
+    errors: int = 0
+    warnings: int = 0
+    known: int = 0
+    waived: int = 0
+
+
+@dataclass
+class Report:
+    today: str
+    findings: list[Finding] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+    # items whose goal rules are waived, by item id: (rule, until) pairs
+    waivers: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def active(self) -> list[Finding]:
+        """Findings that are shown: not silenced by a waiver."""
+        return [f for f in self.findings if not f.waived]
+
+    @property
+    def failed(self) -> bool:
+        return any(f.fails for f in self.findings)

@@ -1,0 +1,102 @@
+"""One model of the needs data, whichever way it was read.
+
+:class:`Item` holds only what the rules read. It is decoded straight from a
+needs.json (``reader``) or converted from sphinx-needs' in-memory needs
+(``sphinx/checks``) with the same msgspec type, so both paths see identical items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+from policycheck.domain import LINK_TYPES
+
+
+class Item(msgspec.Struct, kw_only=True, frozen=True):
+    """One sphinx-needs item (a need), reduced to what policycheck reads."""
+
+    id: str
+    type: str
+    title: str = ""
+    status: str | None = None
+    docname: str | None = None
+    doctype: str | None = None
+    lineno: int | None = None
+    content: str | None = None
+    # fields (see domain.FIELDS)
+    due: str | None = None
+    cadence: str | None = None
+    indicator: str | None = None
+    date: str | None = None
+    section: str | None = None
+    diary: str | None = None
+    source: str | None = None
+    waive: str | None = None
+    # outgoing links (see domain.LINK_TYPES)
+    implements: list[str] = []
+    tracks: list[str] = []
+    adopts: list[str] = []
+    supersedes: list[str] = []
+    owner: list[str] = []
+    body: list[str] = []
+    parent: list[str] = []
+
+    @property
+    def file(self) -> str:
+        """The source file, relative to the Sphinx source folder ('' when unknown)."""
+        if not self.docname:
+            return ""
+        return self.docname + (self.doctype or "")
+
+    def links(self, name: str) -> list[str]:
+        value: list[str] = getattr(self, name)
+        return value
+
+
+ITEM_FIELDS: tuple[str, ...] = Item.__struct_fields__
+LINK_NAMES: tuple[str, ...] = tuple(link.name for link in LINK_TYPES)
+
+
+def item_from_mapping(need: Mapping[str, Any]) -> Item:
+    """Convert one in-memory need (a mapping) with the same rules as the JSON reader."""
+    data = {key: need[key] for key in ITEM_FIELDS if key in need}
+    return msgspec.convert(data, Item)
+
+
+@dataclass
+class Project:
+    """All items, indexed once so that every rule is a linear pass."""
+
+    items: dict[str, Item]
+    by_type: dict[str, list[Item]] = field(default_factory=dict)
+    # incoming[link][target id] = ids of the items linking to it, in item order
+    incoming: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_items(cls, items: Iterable[Item]) -> Project:
+        by_id: dict[str, Item] = {}
+        by_type: dict[str, list[Item]] = defaultdict(list)
+        incoming: dict[str, dict[str, list[str]]] = {name: defaultdict(list) for name in LINK_NAMES}
+        for item in items:
+            by_id[item.id] = item
+            by_type[item.type].append(item)
+            for name in LINK_NAMES:
+                for target in item.links(name):
+                    incoming[name][target].append(item.id)
+        return cls(by_id, dict(by_type), incoming)
+
+    def of_type(self, item_type: str) -> list[Item]:
+        return self.by_type.get(item_type, [])
+
+    def linked_from(self, link: str, target: str) -> list[Item]:
+        """The items whose ``link`` points at ``target``."""
+        return [self.items[i] for i in self.incoming[link].get(target, ())]
+
+    def targets(self, item: Item, link: str) -> list[Item]:
+        """The existing items ``item`` links to through ``link`` (unknown ids skipped)."""
+        return [self.items[i] for i in item.links(link) if i in self.items]

@@ -1,0 +1,104 @@
+"""Build a Sphinx project in-process: its needs (for ``check``) or its HTML site.
+
+Sphinx is imported only here and in ``sphinx/``, never on the ``--needs-json`` path.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from policycheck.errors import InputError, one_line
+from policycheck.findings import Report
+
+
+@dataclass
+class BuildResult:
+    outdir: Path
+    status: int
+    warnings: str
+    report: Report | None
+
+
+def require_project(root: Path) -> None:
+    if not root.is_dir():
+        raise InputError("no such folder", root)
+    if not (root / "conf.py").is_file():
+        raise InputError("no conf.py here: not a Sphinx project folder", root)
+
+
+def _ignore_folder(folder: Path) -> None:
+    """Make a cache folder git-ignored wherever it lies."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# created by policycheck: a build cache\n*\n", encoding="utf-8")
+
+
+def run_sphinx(
+    root: Path,
+    builder: str,
+    outdir: Path,
+    doctreedir: Path,
+    overrides: dict[str, Any],
+    status: TextIO | None,
+    warning: TextIO,
+    strict: bool = False,
+) -> BuildResult:
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    require_project(root)
+    try:
+        with patch_docutils(root), docutils_namespace():
+            app = Sphinx(
+                srcdir=root,
+                confdir=root,
+                outdir=outdir,
+                doctreedir=doctreedir,
+                buildername=builder,
+                confoverrides=overrides,
+                status=status,
+                warning=warning,
+                warningiserror=strict,
+            )
+            app.build()
+    except SphinxError as exc:
+        raise InputError(f"{exc.category}: {exc}", root / "conf.py") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"a source file is not UTF-8 text: {exc.reason}", root) from None
+    except (OSError, SyntaxError) as exc:
+        raise InputError(f"cannot build: {one_line(str(exc))}", root) from None
+    report: Report | None = getattr(app, "policycheck_report", None)
+    return BuildResult(outdir, app.statuscode, "", report)
+
+
+def build_needs(root: Path, cache: Path) -> Path:
+    """Build the needs.json of the project in ``root`` incrementally in ``cache``."""
+    _ignore_folder(cache)
+    warnings = io.StringIO()
+    result = run_sphinx(
+        root,
+        "needs",
+        cache / "needs",
+        cache / "doctrees",
+        {"policycheck_checks": False},
+        None,
+        warnings,
+    )
+    sys.stderr.write(warnings.getvalue())
+    if result.status != 0:
+        raise InputError("the Sphinx build of the needs failed", root)
+    return result.outdir / "needs.json"
+
+
+def build_html(root: Path, today: str | None, strict: bool) -> BuildResult:
+    overrides = {"policycheck_today": today} if today else {}
+    build = root / "_build"
+    return run_sphinx(
+        root, "html", build / "html", build / "doctrees", overrides, sys.stdout, sys.stderr, strict
+    )

@@ -1,0 +1,91 @@
+"""Read a sphinx-needs ``needs.json`` export into the model, with no Sphinx import.
+
+Decoding is typed and partial (msgspec skips every field the rules do not read),
+which keeps a 100,000-item export fast and small. Anything unreadable becomes an
+:class:`~policycheck.errors.InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+
+from policycheck.errors import InputError
+from policycheck.model import Item, Project
+
+
+class _Version(msgspec.Struct):
+    needs: dict[str, Item]
+
+
+class _NeedsFile(msgspec.Struct):
+    versions: dict[str, _Version]
+    current_version: str = ""
+
+
+class _SchemaWarning(msgspec.Struct):
+    details: dict[str, object] = {}
+    subtype: str = ""
+
+
+class _SchemaReport(msgspec.Struct):
+    validation_warnings: dict[str, list[_SchemaWarning]] = {}
+
+
+_DECODER = msgspec.json.Decoder(_NeedsFile)
+
+
+def read_needs_json(path: Path) -> Project:
+    """The items of the current version of a needs.json file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a needs.json file", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path) from None
+    return parse_needs_json(data, path)
+
+
+def parse_needs_json(data: bytes, path: Path | str = "needs.json") -> Project:
+    if not data.strip():
+        raise InputError("empty file, not a sphinx-needs needs.json", path)
+    try:
+        export = _DECODER.decode(data)
+    except msgspec.ValidationError as exc:
+        raise InputError(f"not a sphinx-needs needs.json layout: {exc}", path) from None
+    except (msgspec.DecodeError, RecursionError) as exc:
+        raise InputError(f"not valid JSON: {exc}", path) from None
+    if not export.versions:
+        raise InputError("no versions in this needs.json", path)
+    version = export.versions.get(export.current_version)
+    if version is None:
+        if len(export.versions) != 1:
+            raise InputError(
+                f"current_version {export.current_version!r} is not among its versions", path
+            )
+        version = next(iter(export.versions.values()))
+    for key, item in version.needs.items():
+        if key != item.id:
+            raise InputError(f"need keyed {key!r} has id {item.id!r}", path)
+    return Project.from_items(version.needs.values())
+
+
+def read_schema_violations(path: Path) -> dict[str, list[str]]:
+    """sphinx-needs' ``schema_violations.json`` (next to needs.json): messages per need id.
+
+    A missing or unreadable report is no violation: the report is optional.
+    """
+    try:
+        report = msgspec.json.decode(path.read_bytes(), type=_SchemaReport)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        return {}
+    messages: dict[str, list[str]] = {}
+    for need_id, warnings in report.validation_warnings.items():
+        for warning in warnings:
+            field = warning.details.get("field", "")
+            msg = warning.details.get("validation_msg", warning.subtype)
+            messages.setdefault(need_id, []).append(f"{field}: {msg}" if field else str(msg))
+    return messages

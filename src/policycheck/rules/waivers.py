@@ -1,0 +1,99 @@
+"""Waivers: ``:waive: RULE until YYYY-MM-DD because REASON`` (several with ``;``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from policycheck.model import Item, Project
+from policycheck.rules import Context, RawFinding, rule
+
+WAIVER = re.compile(r"^(?P<rule>\S+)\s+until\s+(?P<until>\S+)\s+because\s+(?P<reason>\S.*)$", re.S)
+NAME = "waiver-expired"
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    until: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class WaiverProblem:
+    text: str
+    problem: str
+
+
+def parse_waivers(item: Item, known_rules: frozenset[str]) -> list[Waiver | WaiverProblem]:
+    """Every waiver written on ``item``, or what is wrong with it."""
+    out: list[Waiver | WaiverProblem] = []
+    for part in (item.waive or "").split(";"):
+        text = " ".join(part.split())
+        if not text:
+            continue
+        match = WAIVER.match(text)
+        if match is None:
+            out.append(
+                WaiverProblem(text, "is not of the form 'RULE until YYYY-MM-DD because REASON'")
+            )
+            continue
+        name, until, reason = match["rule"], match["until"], match["reason"].strip()
+        if name not in known_rules:
+            out.append(WaiverProblem(text, f"names unknown rule {name!r}"))
+        elif name == NAME:
+            out.append(WaiverProblem(text, f"cannot waive {NAME} itself"))
+        else:
+            try:
+                out.append(Waiver(name, date.fromisoformat(until), reason))
+            except ValueError:
+                out.append(WaiverProblem(text, f"has no valid date ({until!r})"))
+    return out
+
+
+def active_waivers(item: Item, known_rules: frozenset[str], today: date) -> dict[str, Waiver]:
+    """The waivers of ``item`` that silence their rule today, by rule name."""
+    return {
+        w.rule: w
+        for w in parse_waivers(item, known_rules)
+        if isinstance(w, Waiver) and w.until >= today
+    }
+
+
+@rule(
+    name=NAME,
+    code="PC301",
+    severity="warning",
+    summary="A waiver past its expiry is reported and no longer silences its rule; a waiver "
+    "that cannot be read (no date, no reason, unknown rule) is reported too.",
+    rationale="""
+A waiver is a justified, dated exception, not a way to hide a gap. Once its date
+passes, the finding it silenced comes back and the waiver itself is reported, so
+that someone decides again. A waiver without a reason or date is no waiver.
+""",
+    bad="""```{goal} Attract investment
+:id: G_INVEST
+:waive: goal-has-followup until 2020-01-01 because indicators are being defined
+```""",
+    good="""```{goal} Attract investment
+:id: G_INVEST
+:waive: goal-has-followup until 2027-06-30 because indicators are defined in the 2027 budget
+```""",
+)
+def waiver_expired(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    from policycheck.rules import rule_names
+
+    known = rule_names()
+    for item in project.items.values():
+        if not item.waive:
+            continue
+        for waiver in parse_waivers(item, known):
+            if isinstance(waiver, WaiverProblem):
+                yield RawFinding(item.id, f"waiver on {item.id} {waiver.problem}: {waiver.text}")
+            elif waiver.until < ctx.today:
+                yield RawFinding(
+                    item.id,
+                    f"waiver of {waiver.rule} on {item.id} expired on {waiver.until.isoformat()}",
+                )

@@ -1,0 +1,42 @@
+"""The Sphinx extension: sphinx-needs configured with the policy vocabulary, and checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError as SphinxConfigError
+
+from policycheck import __version__
+from policycheck.config import load_config
+from policycheck.errors import PolicycheckError
+from policycheck.rules import rule_names
+from policycheck.sphinx.checks import run_checks
+from policycheck.sphinx.needs_config import configure_needs
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    try:
+        policy = load_config(Path(app.confdir), rule_names())
+    except PolicycheckError as exc:
+        raise SphinxConfigError(f"policycheck: {exc}") from None
+    # Kept on the app, not as a config value: it is read from the TOML table, not
+    # from conf.py, and must not take part in Sphinx's config comparison.
+    app.policycheck_config = policy  # type: ignore[attr-defined]
+    configure_needs(config, policy)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_needs")
+    app.add_config_value("policycheck_today", "", "", types=(str,))
+    app.add_config_value("policycheck_checks", True, "", types=(bool,))
+    app.connect("config-inited", _config_inited, priority=11)
+    app.connect("needs-before-sealing", run_checks)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,90 @@
+"""Run the rules inside the Sphinx build.
+
+After sphinx-needs has resolved links and back-links (``needs-before-sealing``,
+which fires on every build, a no-change rebuild included), the needs become the
+model, the engine runs, and each new finding is a Sphinx warning at the item's
+file and line, of type ``policycheck`` and subtype the rule name: ``-W`` fails
+the build and ``suppress_warnings = ["policycheck.RULE"]`` works. Known
+(baselined) and waived findings are counted, not warned about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError as SphinxConfigError
+from sphinx.util import logging
+
+from policycheck.baseline import read_baseline
+from policycheck.config import PolicyConfig
+from policycheck.engine import check
+from policycheck.errors import PolicycheckError
+from policycheck.findings import Report
+from policycheck.model import Project, item_from_mapping
+
+logger = logging.getLogger(__name__)
+
+
+def today_of(app: Sphinx) -> date:
+    value = app.config.policycheck_today
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise SphinxConfigError(
+            f"policycheck_today: {value!r} is not a date (YYYY-MM-DD)"
+        ) from None
+
+
+def policy_config(app: Sphinx) -> PolicyConfig:
+    config: PolicyConfig = app.policycheck_config  # type: ignore[attr-defined]
+    return config
+
+
+def project_from_needs(needs: Mapping[str, Any]) -> Project:
+    return Project.from_items(item_from_mapping(need) for need in needs.values())
+
+
+def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:
+    if not app.config.policycheck_checks:
+        return
+    policy = policy_config(app)
+    try:
+        baseline = read_baseline(Path(app.confdir) / policy.baseline)
+    except PolicycheckError as exc:
+        raise SphinxConfigError(f"policycheck: {exc}") from None
+    report = check(project_from_needs(needs), policy, today_of(app), baseline=baseline)
+    app.policycheck_report = report  # type: ignore[attr-defined]
+    emit_warnings(app, report, needs)
+
+
+def emit_warnings(app: Sphinx, report: Report, needs: Mapping[str, Any]) -> None:
+    for finding in report.findings:
+        if finding.waived or finding.known:
+            continue
+        need = needs.get(finding.need)
+        location = (need["docname"], need["lineno"]) if need and need.get("docname") else None
+        logger.warning(
+            "[%s %s] %s",
+            finding.code,
+            finding.rule,
+            finding.message,
+            type="policycheck",
+            subtype=finding.rule,
+            location=location,
+        )
+    s = report.summary
+    logger.info(
+        "policycheck: %d of %d goals complete, %d errors, %d warnings, %d known, %d waived",
+        s.goals_complete,
+        s.goals,
+        s.errors,
+        s.warnings,
+        s.known,
+        s.waived,
+    )
