@@ -1,0 +1,92 @@
+"""Test helpers: write small Sphinx projects to a tmp folder and build them for real."""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from policycheck.cli import main as cli_main
+from policycheck.findings import Report
+
+CONF = 'extensions = ["myst_parser", "policycheck"]\nproject = "Test city"\n'
+TODAY = "2026-11-22"
+
+
+@dataclass
+class Built:
+    root: Path
+    outdir: Path
+    status: str
+    warnings: str
+    report: Report | None
+    app: Sphinx
+
+    def needs(self) -> dict[str, Any]:
+        data = json.loads((self.outdir / "needs.json").read_text(encoding="utf-8"))
+        return data["versions"][data["current_version"]]["needs"]
+
+
+def write_project(root: Path, files: dict[str, str], conf: str = CONF) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "conf.py").write_text(conf, encoding="utf-8")
+    if "index.md" not in files:
+        files = {"index.md": "# Index\n\n```{toctree}\n:glob:\n\n*\n```\n", **files}
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def build(
+    root: Path,
+    builder: str = "needs",
+    overrides: dict[str, Any] | None = None,
+    fresh: bool = False,
+) -> Built:
+    status, warning = io.StringIO(), io.StringIO()
+    outdir = root / "_build" / builder
+    with patch_docutils(root), docutils_namespace():
+        app = Sphinx(
+            srcdir=root,
+            confdir=root,
+            outdir=outdir,
+            doctreedir=root / "_build" / "doctrees",
+            buildername=builder,
+            confoverrides={"policycheck_today": TODAY, **(overrides or {})},
+            status=status,
+            warning=warning,
+            freshenv=fresh,
+        )
+        app.build()
+    return Built(
+        root,
+        outdir,
+        status.getvalue(),
+        warning.getvalue(),
+        getattr(app, "policycheck_report", None),
+        app,
+    )
+
+
+def cli_json(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
+    """Run the CLI with --format json and return (exit status, parsed report)."""
+    code = cli_main([*args, "--format", "json", "--today", TODAY])
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out.strip() else {}
+
+
+@pytest.fixture
+def project(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def make(files: dict[str, str], conf: str = CONF) -> Path:
+        return write_project(tmp_path / "proj", files, conf)
+
+    return make
