@@ -35,6 +35,7 @@ def test_email_addresses_are_found(text: str) -> None:
         "puh. 310 12345",
         "tel. +358 9 310 1234",
         "soita 040 717641520.09.2022",  # number glued to a date, as on a city page
+        "huone 12 040 123 4567",
     ],
 )
 def test_phone_numbers_are_found(text: str) -> None:

@@ -7,6 +7,8 @@ Exit status: 0 no error-level finding, 1 an error-level finding (or a failed bui
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -78,6 +80,9 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
 
         needs_json = build_needs(root, root / config.cache_dir)
     project = read_needs_json(needs_json)
+    # The model lives until exit and holds no garbage: keep the cyclic GC from
+    # rescanning its ~1M containers on every later collection.
+    gc.freeze()
     violations = read_schema_violations(needs_json.parent / "schema_violations.json")
     baseline = read_baseline(config_root / config.baseline)
     report = check(project, config, today, baseline=baseline, schema_violations=violations)
@@ -136,5 +141,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def run() -> None:
+    """Console-script entry: exit without tearing down the model object by object
+    (a tenth of a 100,000-item run), as mypy does; output is flushed first."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -7,8 +7,9 @@ needs.json (``reader``) or converted from sphinx-needs' in-memory needs
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +61,8 @@ class Item(msgspec.Struct, kw_only=True, frozen=True):
 
 ITEM_FIELDS: tuple[str, ...] = Item.__struct_fields__
 LINK_NAMES: tuple[str, ...] = tuple(link.name for link in LINK_TYPES)
+# All link lists of an item in one call (a hot path on 100,000-item exports).
+_all_links: Callable[[Item], tuple[list[str], ...]] = operator.attrgetter(*LINK_NAMES)
 
 
 def item_from_mapping(need: Mapping[str, Any]) -> Item:
@@ -70,32 +73,47 @@ def item_from_mapping(need: Mapping[str, Any]) -> Item:
 
 @dataclass
 class Project:
-    """All items, indexed once so that every rule is a linear pass."""
+    """All items, indexed so that every rule is a linear pass."""
 
     items: dict[str, Item]
     by_type: dict[str, list[Item]] = field(default_factory=dict)
-    # incoming[link][target id] = ids of the items linking to it, in item order
-    incoming: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    _incoming: dict[str, dict[str, list[Item]]] = field(default_factory=dict)
 
     @classmethod
     def from_items(cls, items: Iterable[Item]) -> Project:
         by_id: dict[str, Item] = {}
         by_type: dict[str, list[Item]] = defaultdict(list)
-        incoming: dict[str, dict[str, list[str]]] = {name: defaultdict(list) for name in LINK_NAMES}
         for item in items:
             by_id[item.id] = item
             by_type[item.type].append(item)
-            for name in LINK_NAMES:
-                for target in item.links(name):
-                    incoming[name][target].append(item.id)
-        return cls(by_id, dict(by_type), incoming)
+        return cls(by_id, dict(by_type))
 
     def of_type(self, item_type: str) -> list[Item]:
         return self.by_type.get(item_type, [])
 
+    def incoming(self, link: str) -> dict[str, list[Item]]:
+        """Target id to the items linking to it through ``link``, built on first use
+        (the rules need only a few link types backwards)."""
+        index = self._incoming.get(link)
+        if index is None:
+            index = defaultdict(list)
+            read = operator.attrgetter(link)
+            for item in self.items.values():
+                for target in read(item):
+                    index[target].append(item)
+            self._incoming[link] = index
+        return index
+
     def linked_from(self, link: str, target: str) -> list[Item]:
         """The items whose ``link`` points at ``target``."""
-        return [self.items[i] for i in self.incoming[link].get(target, ())]
+        return self.incoming(link).get(target, [])
+
+    def edges(self) -> Iterator[tuple[Item, str, str]]:
+        """Every link once: (source item, link type, target id)."""
+        for item in self.items.values():
+            for name, targets in zip(LINK_NAMES, _all_links(item), strict=True):
+                for target in targets:
+                    yield item, name, target
 
     def targets(self, item: Item, link: str) -> list[Item]:
         """The existing items ``item`` links to through ``link`` (unknown ids skipped)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policycheck.domain import LINK_TYPES
+from policycheck.domain import LINKS_BY_NAME
 from policycheck.model import Project
 from policycheck.rules import Context, RawFinding, rule
 
@@ -31,27 +31,24 @@ an owner is an organisation).
 ```""",
 )
 def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
-    for item in project.items.values():
-        for link in LINK_TYPES:
-            targets = item.links(link.name)
-            if not targets:
-                continue
-            if item.type not in link.sources:
+    misused: set[tuple[str, str]] = set()
+    for item, name, target_id in project.edges():
+        link = LINKS_BY_NAME[name]
+        if item.type not in link.sources:
+            if (item.id, name) not in misused:
+                misused.add((item.id, name))
                 yield RawFinding(
                     item.id,
-                    f"{item.type} {item.id} cannot use link '{link.name}' "
+                    f"{item.type} {item.id} cannot use link '{name}' "
                     f"(only {', '.join(link.sources)})",
                 )
-                continue
-            for target_id in targets:
-                target = project.items.get(target_id)
-                if target is None:
-                    yield RawFinding(
-                        item.id, f"{item.id} links to unknown id {target_id} ({link.name})"
-                    )
-                elif target.type not in link.targets:
-                    yield RawFinding(
-                        item.id,
-                        f"{item.id} links to {target.type} {target_id} through '{link.name}', "
-                        f"which needs {' or '.join(link.targets)}",
-                    )
+            continue
+        target = project.items.get(target_id)
+        if target is None:
+            yield RawFinding(item.id, f"{item.id} links to unknown id {target_id} ({name})")
+        elif target.type not in link.targets:
+            yield RawFinding(
+                item.id,
+                f"{item.id} links to {target.type} {target_id} through '{name}', "
+                f"which needs {' or '.join(link.targets)}",
+            )

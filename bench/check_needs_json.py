@@ -1,0 +1,166 @@
+"""Benchmark: `policycheck check --needs-json` against a bare json.load of the same file.
+
+Generates a sphinx-needs needs.json of about 100,000 items (goals with actions,
+follow-ups, owners and decisions, every need carrying the ~40 core fields a real
+export has), then runs both as whole processes in the same run and prints the
+ratios of wall time and peak memory. Target: at most 0.5x the time and 1.2x the
+memory of the bare json.load.
+
+    .venv/bin/python bench/check_needs_json.py [--goals 20700] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CORE = {
+    "arch": {},
+    "completion": None,
+    "constraints": [],
+    "constraints_error": None,
+    "constraints_passed": True,
+    "constraints_results": {},
+    "duration": None,
+    "external_css": "external_link",
+    "external_url": None,
+    "has_dead_links": False,
+    "has_forbidden_dead_links": False,
+    "is_external": False,
+    "is_import": False,
+    "is_modified": False,
+    "jinja_content": False,
+    "layout": None,
+    "links": [],
+    "links_back": [],
+    "modifications": 0,
+    "parent_need": None,
+    "parent_needs": [],
+    "parent_needs_back": [],
+    "parts": {},
+    "post_content": None,
+    "post_template": None,
+    "pre_content": None,
+    "pre_template": None,
+    "section_name": "Tavoitteet",
+    "sections": ["Tavoitteet", "Suunnitelma"],
+    "signature": None,
+    "style": None,
+    "tags": ["kansainvälinen", "elinkeino"],
+    "template": None,
+}
+LINKS = ("implements", "tracks", "adopts", "supersedes", "owner", "body", "parent")
+FIELDS = ("due", "cadence", "indicator", "date", "section", "diary", "source", "waive")
+
+
+def need(id_: str, type_: str, doc: int, line: int, **extra: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        **CORE,
+        "id": id_,
+        "type": type_,
+        "type_name": type_.title(),
+        "title": f"{type_} {id_}: kansainvälisen toiminnan kehittäminen",
+        "status": None,
+        "docname": f"docs/part{doc:04d}",
+        "doctype": ".md",
+        "lineno": line,
+        "content": "Helsinki vahvistaa kansainvälistä toimintaansa kärkinään digitalisaatio "
+        "ja ilmastonmuutoksen torjunta. Lähde: päätös § 11.",
+    }
+    for name in FIELDS:
+        data[name] = None
+    for name in LINKS:
+        data[name] = []
+        data[name + "_back"] = []
+    data["source"] = "004_8dc2451eee420648.txt: 'Investointien ja osaajien houkuttelu'"
+    data.update(extra)
+    return data
+
+
+def generate(goals: int) -> dict[str, object]:
+    needs: dict[str, dict[str, object]] = {}
+    orgs = max(goals // 50, 1)
+    for o in range(orgs):
+        needs[f"O_{o}"] = need(f"O_{o}", "org", 0, o * 4 + 1)
+    for g in range(goals):
+        doc, line = g // 100, (g % 100) * 20 + 1
+        owner = [f"O_{g % orgs}"]
+        gid, aid, bid, fid = f"G_{g}", f"A_{g}", f"A_{g}_B", f"F_{g}"
+        needs[gid] = need(gid, "goal", doc, line, owner=owner, status="active")
+        needs[aid] = need(aid, "action", doc, line + 5, implements=[gid], owner=owner,
+                          due="2027-12-31")  # fmt: skip
+        needs[bid] = need(bid, "action", doc, line + 9, implements=[gid], status="cancelled")
+        complete = g % 3 != 0  # a third of the goals lack a complete follow-up
+        needs[fid] = need(fid, "followup", doc, line + 13, tracks=[gid], owner=owner,
+                          cadence="annual", indicator="x" if complete else None,
+                          due="2025-01-01" if g % 7 == 0 else None)  # fmt: skip
+        if g % 20 == 0:
+            did = f"D_{g}"
+            needs[did] = need(did, "decision", doc, line + 17, adopts=[gid], body=owner,
+                              date="2017-11-13", section="11", diary="HEL 2017-010458")  # fmt: skip
+    return {
+        "created": "2026-11-22T00:00:00",
+        "current_version": "",
+        "project": "bench",
+        "versions": {
+            "": {"created": "2026-11-22T00:00:00", "needs": needs, "needs_amount": len(needs)}
+        },  # fmt: skip
+    }
+
+
+def run(argv: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{argv[:3]} exited {code}")
+    return wall, usage.ru_maxrss * 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--goals", type=int, default=24700, help="4 items each, a decision per 20")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path(__file__).parent / "_work")
+    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    path = args.work / "needs.json"
+    if args.generate_only:
+        data = generate(args.goals)
+        path.write_text(json.dumps(data), encoding="utf-8")
+        print(f"needs.json: {len(data['versions']['']['needs'])} items, "  # type: ignore[index]
+              f"{path.stat().st_size / 1e6:.0f} MB")  # fmt: skip
+        return
+    # Generated in a child: Linux carries a process's peak RSS across fork and exec,
+    # so a big parent would inflate both measured children alike.
+    subprocess.run([sys.executable, __file__, "--generate-only", "--goals", str(args.goals),
+                    "--work", str(args.work)], check=True)  # fmt: skip
+
+    bare = [sys.executable, "-c", f"import json; json.load(open({str(path)!r}, 'rb'))"]
+    check = [sys.executable, "-m", "policycheck.cli", "check", "--needs-json", str(path),
+             "--format", "json", "--output", os.devnull, "--today", "2026-11-22",
+             "--config", str(args.work)]  # fmt: skip
+    results: dict[str, list[tuple[float, int]]] = {"json.load": [], "policycheck": []}
+    for _ in range(args.repeat):  # interleaved, so drift hits both alike
+        results["json.load"].append(run(bare))
+        results["policycheck"].append(run(check))
+    best = {k: (min(w for w, _ in v), min(m for _, m in v)) for k, v in results.items()}
+    for name, (wall, mem) in best.items():
+        print(f"{name:<12} {wall:6.2f} s  {mem / 1e6:7.0f} MB peak")
+    t = best["policycheck"][0] / best["json.load"][0]
+    m = best["policycheck"][1] / best["json.load"][1]
+    print(f"ratio time   {t:.2f}x  (target <= 0.50x)  {'OK' if t <= 0.5 else 'MISSED'}")
+    print(f"ratio memory {m:.2f}x  (target <= 1.20x)  {'OK' if m <= 1.2 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
