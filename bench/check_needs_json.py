@@ -109,7 +109,7 @@ def generate(goals: int) -> dict[str, object]:
         "project": "bench",
         "versions": {
             "": {"created": "2026-11-22T00:00:00", "needs": needs, "needs_amount": len(needs)}
-        },  # fmt: skip
+        },
     }
 
 
