@@ -29,7 +29,8 @@ GOALS_004 = [
     "Helsingin kansainvälisen saavutettavuuden vahvistaminen",
     "EU-edunvalvonnan kärkien selkeyttäminen ja priorisointi",
     "Hyvien kaupunkisuhteiden säilyttäminen ja vahvistaminen keskeisten kaupunkikumppanien kanssa",
-    "Kansainvälisten yhteistyöverkostojen ja mahdollisten uusien verkostojäsenyyksien hyödyntäminen",
+    "Kansainvälisten yhteistyöverkostojen ja mahdollisten uusien "
+    "verkostojäsenyyksien hyödyntäminen",
     "Markkinointiin ja Helsingin kärkiin pohjautuva toimintamalli Helsinkiin suuntautuville "
     "kansainvälisille vierailuille",
 ]
