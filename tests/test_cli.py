@@ -143,3 +143,24 @@ def test_broken_toml_names_file_and_line(project, capsys) -> None:  # type: igno
     assert main(["check", str(root)]) == 2
     err = capsys.readouterr().err
     assert "pyproject.toml:2:" in err
+
+
+def test_schema_violations_are_located_in_the_report(project, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = project(
+        {
+            "plan.md": """
+            # Plan
+
+            ```{goal} Bad status
+            :id: G_BAD_STATUS
+            :status: finished
+            ```
+            """
+        }
+    )
+    main(["check", str(root), "--today", TODAY, "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    schema = [f for f in report["findings"] if f["rule"] == "needs-schema"]
+    assert schema and schema[0]["need"] == "G_BAD_STATUS"
+    assert (schema[0]["file"], schema[0]["line"]) == ("plan.md", 3)
+    assert "finished" in schema[0]["message"]

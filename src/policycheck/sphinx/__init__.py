@@ -13,7 +13,7 @@ from policycheck import __version__
 from policycheck.config import load_config
 from policycheck.errors import PolicycheckError
 from policycheck.rules import rule_names
-from policycheck.sphinx.checks import run_checks
+from policycheck.sphinx.checks import locate_schema_violations, run_checks
 from policycheck.sphinx.needs_config import configure_needs
 
 
@@ -35,6 +35,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("policycheck_checks", True, "", types=(bool,))
     app.connect("config-inited", _config_inited, priority=11)
     app.connect("needs-before-sealing", run_checks)
+    # after sphinx-needs' own schema validation (write-started, priority 500)
+    app.connect("write-started", locate_schema_violations, priority=900)
     return {
         "version": __version__,
         "parallel_read_safe": True,
