@@ -14,6 +14,7 @@ from policycheck.config import load_config
 from policycheck.errors import PolicycheckError
 from policycheck.rules import rule_names
 from policycheck.sphinx.checks import locate_schema_violations, run_checks
+from policycheck.sphinx.directives import setup_directives
 from policycheck.sphinx.needs_config import configure_needs
 
 
@@ -34,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("policycheck_today", "", "", types=(str,))
     app.add_config_value("policycheck_checks", True, "", types=(bool,))
     app.connect("config-inited", _config_inited, priority=11)
+    setup_directives(app)
     app.connect("needs-before-sealing", run_checks)
     # after sphinx-needs' own schema validation (write-started, priority 500)
     app.connect("write-started", locate_schema_violations, priority=900)

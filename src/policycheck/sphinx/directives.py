@@ -1,0 +1,154 @@
+"""``policycheck-findings``: the checker's findings, shown on a page of the site.
+
+The findings are known only after every document is read, so the directive leaves a
+placeholder that is filled at ``doctree-resolved`` (as ``sphinx.ext.todo`` does).
+Pages holding it are re-read on every build (``env-get-outdated``), so they never
+show the findings of an earlier build.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from policycheck.findings import Finding, Report
+
+LABELS = {
+    "en": {
+        "file": "File",
+        "item": "Item",
+        "rule": "Rule",
+        "message": "Finding",
+        "state": "State",
+        "known": "known gap",
+        "new": "new",
+        "none": "No findings.",
+        "summary": "{complete} of {goals} goals complete; {errors} errors, {warnings} warnings, "
+        "{known} known gaps, {waived} waived.",
+    },
+    "fi": {
+        "file": "Tiedosto",
+        "item": "Kohta",
+        "rule": "Sääntö",
+        "message": "Havainto",
+        "state": "Tila",
+        "known": "tunnettu puute",
+        "new": "uusi",
+        "none": "Ei havaintoja.",
+        "summary": "{complete}/{goals} tavoitetta täydellisiä; {errors} virhettä, "
+        "{warnings} varoitusta, {known} tunnettua puutetta, {waived} poikkeusta.",
+    },
+}
+
+
+class findings_placeholder(nodes.General, nodes.Element):  # type: ignore[misc]
+    pass
+
+
+class FindingsDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        docs: set[str] = _docs(self.env)
+        docs.add(self.env.docname)
+        return [findings_placeholder()]
+
+
+def _docs(env: BuildEnvironment) -> set[str]:
+    if not hasattr(env, "policycheck_findings_docs"):
+        env.policycheck_findings_docs = set()  # type: ignore[attr-defined]
+    docs: set[str] = env.policycheck_findings_docs  # type: ignore[attr-defined]
+    return docs
+
+
+def _labels(app: Sphinx) -> dict[str, str]:
+    return LABELS["fi"] if str(app.config.language or "").startswith("fi") else LABELS["en"]
+
+
+def _row(cells: list[nodes.Node | str]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph("", "", cell if isinstance(cell, nodes.Node) else nodes.Text(cell))
+        row += entry
+    return row
+
+
+def _table(app: Sphinx, fromdocname: str, findings: list[Finding]) -> nodes.table:
+    labels = _labels(app)
+    heads = [labels[k] for k in ("file", "item", "rule", "message", "state")]
+    table = nodes.table(classes=["policycheck-findings"])
+    group = nodes.tgroup(cols=len(heads))
+    table += group
+    for _ in heads:
+        group += nodes.colspec(colwidth=1)
+    thead = nodes.thead()
+    thead += _row(list(heads))
+    group += thead
+    body = nodes.tbody()
+    for f in findings:
+        item = nodes.reference("", f.need, internal=True)
+        try:
+            target = app.builder.get_relative_uri(fromdocname, f.file.rsplit(".", 1)[0])
+            item["refuri"] = f"{target}#{f.need}"
+        except Exception:  # a file outside the build: no link, the id stays as text
+            item = nodes.literal("", f.need)
+        state = labels["known"] if f.known else labels["new"]
+        body += _row([f"{f.file}:{f.line}", item, f"{f.code} {f.rule}", f.message, state])
+    group += body
+    return table
+
+
+def resolve_findings(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    placeholders = list(doctree.findall(findings_placeholder))
+    if not placeholders:
+        return
+    report: Report | None = getattr(app, "policycheck_report", None)
+    labels = _labels(app)
+    for node in placeholders:
+        if report is None:
+            node.replace_self([])
+            continue
+        s = report.summary
+        summary = nodes.paragraph(
+            "",
+            labels["summary"].format(
+                complete=s.goals_complete,
+                goals=s.goals,
+                errors=s.errors,
+                warnings=s.warnings,
+                known=s.known,
+                waived=s.waived,
+            ),
+        )
+        shown = report.active
+        content: list[nodes.Node] = [summary]
+        content.append(
+            _table(app, fromdocname, shown) if shown else nodes.paragraph("", labels["none"])
+        )
+        node.replace_self(content)
+
+
+def always_reread(app: Sphinx, env: BuildEnvironment, *_args: Any) -> list[str]:
+    return sorted(_docs(env))
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _docs(env).discard(docname)
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    _docs(env).update(_docs(other) & docnames)
+
+
+def setup_directives(app: Sphinx) -> None:
+    app.add_node(findings_placeholder)
+    app.add_directive("policycheck-findings", FindingsDirective)
+    app.connect("doctree-resolved", resolve_findings)
+    app.connect("env-get-outdated", always_reread)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)

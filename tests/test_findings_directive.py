@@ -1,0 +1,34 @@
+"""The policycheck-findings directive shows the build's findings and is never stale."""
+
+from __future__ import annotations
+
+from conftest import CONF, build
+from test_rules_both_paths import DEFECTS
+
+PAGE = "# Gaps\n\n```{policycheck-findings}\n```\n"
+
+
+def test_findings_page_lists_findings_and_follows_edits(project) -> None:  # type: ignore[no-untyped-def]
+    root = project({**DEFECTS, "gaps.md": PAGE})
+    build(root, "html")
+    page = (root / "_build" / "html" / "gaps.html").read_text()
+    assert "G_EMPTY" in page and "goal-has-action" in page
+
+    # fix G_EMPTY by dropping it elsewhere: gaps.md itself is unchanged
+    plan = root / "plan.md"
+    plan.write_text(plan.read_text().replace(":id: G_EMPTY\n", ":id: G_EMPTY\n:status: dropped\n"))
+    build(root, "html")
+    page = (root / "_build" / "html" / "gaps.html").read_text()
+    assert "goal G_EMPTY has no action" not in page
+
+
+def test_finnish_labels_and_escaped_titles(project) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "plan.md": "# P\n\n```{goal} <script>alert(1)</script>\n:id: G_X\n```\n",
+        "gaps.md": PAGE,
+    }
+    root = project(files, conf=CONF + 'language = "fi"\n')
+    build(root, "html")
+    page = (root / "_build" / "html" / "gaps.html").read_text()
+    assert "Havainto" in page and "tavoitetta täydellisiä" in page
+    assert "<script>alert(1)</script>" not in (root / "_build" / "html" / "plan.html").read_text()
