@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from policycheck.cli import main as cli_main
 from policycheck.findings import Report
+
+# Property and fuzz tests run briefly by default (CI); HYPOTHESIS_PROFILE=long runs
+# them for longer on demand.
+settings.register_profile("default", max_examples=150, deadline=None)
+settings.register_profile("long", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 CONF = 'extensions = ["myst_parser", "policycheck"]\nproject = "Test city"\n'
 TODAY = "2026-11-22"

@@ -164,3 +164,37 @@ def test_schema_violations_are_located_in_the_report(project, capsys) -> None:  
     assert schema and schema[0]["need"] == "G_BAD_STATUS"
     assert (schema[0]["file"], schema[0]["line"]) == ("plan.md", 3)
     assert "finished" in schema[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("conf", "expected"),
+    [
+        ("extensions = [\n", "conf.py"),
+        ("raise RuntimeError('boom')\n", "conf.py"),
+        ('extensions = ["myst_parser", "policycheck"]\nneeds_types = 5\n', "conf.py"),
+    ],
+)
+def test_broken_conf_py_is_one_line(project, capsys, conf: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    root = project({"plan.md": "# P\n"}, conf=conf)
+    for command in (["check", str(root)], ["build", str(root)]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("policycheck: error:") and expected in err
+        assert err.count("\n") == 1
+
+
+def test_non_utf8_source_names_file_and_line(project, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = project({"plan.md": "# P\n"})
+    (root / "plan.md").write_bytes(b"# Plan\n\n```{goal} Caf\xe9\n:id: G_X\n```\n")
+    before = (root / "plan.md").read_bytes()
+    assert main(["check", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "plan.md:3: not UTF-8" in err and err.count("\n") == 1
+    assert (root / "plan.md").read_bytes() == before
+
+
+def test_control_characters_do_not_reach_the_terminal(project, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = project({"plan.md": "# P\n\n```{goal} \u202eevil\x1b[2J\n:id: G_X\n```\n"})
+    main(["check", str(root), "--today", TODAY])
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and "\x1b" not in out

@@ -31,4 +31,8 @@ def test_finnish_labels_and_escaped_titles(project) -> None:  # type: ignore[no-
     build(root, "html")
     page = (root / "_build" / "html" / "gaps.html").read_text()
     assert "Havainto" in page and "tavoitetta täydellisiä" in page
-    assert "<script>alert(1)</script>" not in (root / "_build" / "html" / "plan.html").read_text()
+    pages = list((root / "_build" / "html").rglob("*.html"))
+    assert len(pages) >= 3
+    for page in pages:
+        assert "<script>alert(1)</script>" not in page.read_text(), page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (root / "_build/html/plan.html").read_text()

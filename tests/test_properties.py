@@ -7,7 +7,7 @@ import contextlib
 import json
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from policycheck.config import PolicyConfig
@@ -25,14 +25,12 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(json_values)
 def test_reader_never_raises_on_arbitrary_json(value: object) -> None:
     with contextlib.suppress(InputError):
         parse_needs_json(json.dumps(value).encode())
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=64))
 def test_reader_never_raises_on_arbitrary_bytes(data: bytes) -> None:
     with contextlib.suppress(InputError):
@@ -69,7 +67,6 @@ items = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(items, max_size=12))
 def test_findings_are_deterministic_and_sorted(item_list: list[Item]) -> None:
     today = date(2026, 11, 22)

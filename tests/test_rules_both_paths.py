@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (a waiver line in a MyST fixture is one long line on purpose)
 """Every rule, failing and passing, through a real Sphinx build and through --needs-json.
 
 The two paths must report the same findings on the same items, files and lines.

@@ -18,11 +18,12 @@ from policycheck import __version__
 from policycheck.baseline import read_baseline, write_baseline
 from policycheck.config import PolicyConfig, load_config
 from policycheck.engine import check
-from policycheck.errors import ConfigError, PolicycheckError
+from policycheck.errors import ConfigError, InputError, PolicycheckError
 from policycheck.fileio import write_atomic
 from policycheck.findings import Report
 from policycheck.reader import read_needs_json, read_schema_violations
 from policycheck.reporters import REPORTERS
+from policycheck.reporters.text import render as render_text
 from policycheck.rules import all_rules, rule_names
 
 
@@ -89,11 +90,36 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
     return report, config, config_root
 
 
+def _use_colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _guard_output(output: Path, args: argparse.Namespace) -> None:
+    """Refuse to write the report over an input: nothing of the user's is lost."""
+    if output.is_dir():
+        raise ConfigError("--output: is a folder", output)
+    inputs = [args.needs_json] if args.needs_json else []
+    target = output.resolve()
+    for path in inputs:
+        if path.resolve() == target:
+            raise ConfigError("--output would overwrite the input", output)
+    if target.suffix in (".md", ".rst", ".py", ".toml") and target.exists():
+        raise ConfigError("--output would overwrite an existing source file", output)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    report, _, _ = _collect(args)
-    text = REPORTERS[args.format](report)
     if args.output:
-        write_atomic(args.output, text)
+        _guard_output(args.output, args)
+    report, _, _ = _collect(args)
+    if args.format == "text":
+        text = render_text(report, color=not args.output and _use_colour())
+    else:
+        text = REPORTERS[args.format](report)
+    if args.output:
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:
+            raise InputError(f"cannot write the report: {exc.strerror}", args.output) from None
     else:
         sys.stdout.write(text)
     return 1 if report.failed else 0
@@ -109,12 +135,11 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from policycheck.project import build_html
-    from policycheck.reporters.text import render
 
     _today(args.today)
     result = build_html(Path(args.dir), args.today, args.strict)
     if result.report is not None:
-        sys.stdout.write(render(result.report))
+        sys.stdout.write(render_text(result.report, color=_use_colour()))
     print(f"policycheck: site in {result.outdir}")
     failed = result.status != 0 or (result.report is not None and result.report.failed)
     return 1 if failed else 0

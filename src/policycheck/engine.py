@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from policycheck.config import PolicyConfig
-from policycheck.findings import Finding, Report, Summary
+from policycheck.findings import CheckedItem, Finding, Report, Summary, Waived
 from policycheck.model import Project
 from policycheck.rules import Context, all_rules, rule_names
 from policycheck.rules.plan import DROPPED
@@ -82,8 +82,12 @@ def check(
         waived=len(findings) - len(shown),
     )
     report_waivers = {
-        need: [(w.rule, w.until.isoformat()) for w in active.values()]
+        need: [Waived(w.rule, w.until.isoformat(), w.reason) for w in active.values()]
         for need, active in waivers.items()
         if active
     }
-    return Report(today.isoformat(), findings, summary, report_waivers)
+    items = [
+        CheckedItem(i.id, i.type, i.file, (i.lineno or 1) if i.file else 0)
+        for i in project.items.values()
+    ]
+    return Report(today.isoformat(), findings, summary, report_waivers, items)

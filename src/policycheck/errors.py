@@ -6,6 +6,7 @@ can print one located line instead of a traceback.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 
@@ -33,6 +34,13 @@ class InputError(PolicycheckError):
     """A needs.json, a source file or a project folder cannot be read."""
 
 
+_HIDDEN = frozenset(("Cc", "Cf", "Co", "Cs", "Zl", "Zp"))
+
+
 def one_line(text: str) -> str:
-    """Fold a message onto one line and make control characters visible."""
-    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in " ".join(text.split()))
+    """Fold text onto one line, with control and format characters (bidi overrides,
+    zero-width marks) shown as ``\\uXXXX`` instead of acting on a terminal or page."""
+    return "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _HIDDEN else ch
+        for ch in " ".join(text.split())
+    )

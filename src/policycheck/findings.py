@@ -45,13 +45,30 @@ class Summary:
     waived: int = 0
 
 
+@dataclass(frozen=True)
+class Waived:
+    rule: str
+    until: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CheckedItem:
+    id: str
+    type: str
+    file: str
+    line: int
+
+
 @dataclass
 class Report:
     today: str
     findings: list[Finding] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
-    # items whose goal rules are waived, by item id: (rule, until) pairs
-    waivers: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # the waivers in force, by item id
+    waivers: dict[str, list[Waived]] = field(default_factory=dict)
+    # every item checked, for reports with one entry per item and rule (JUnit)
+    items: list[CheckedItem] = field(default_factory=list)
 
     @property
     def active(self) -> list[Finding]:

@@ -70,11 +70,25 @@ def run_sphinx(
     except SphinxError as exc:
         raise InputError(f"{exc.category}: {exc}", root / "conf.py") from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"a source file is not UTF-8 text: {exc.reason}", root) from None
+        file, line = _undecodable(root)
+        raise InputError(f"not UTF-8 text ({exc.reason})", file or root, line) from None
     except (OSError, SyntaxError) as exc:
         raise InputError(f"cannot build: {one_line(str(exc))}", root) from None
     report: Report | None = getattr(app, "policycheck_report", None)
     return BuildResult(outdir, app.statuscode, "", report)
+
+
+def _undecodable(root: Path) -> tuple[Path | None, int | None]:
+    """The first source file under ``root`` that is not UTF-8, and the line."""
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".md", ".rst", ".txt") or "_build" in path.parts:
+            continue
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return path, data.count(b"\n", 0, exc.start) + 1
+    return None, None
 
 
 def build_needs(root: Path, cache: Path) -> Path:

@@ -42,6 +42,9 @@ class Rule:
     bad_example: str
     good_example: str
     check: CheckFn
+    # item types the rule looks at (None: every item); a JUnit report has one test
+    # case per rule and item it applies to
+    applies_to: tuple[str, ...] | None = None
 
 
 _REGISTRY: dict[str, Rule] = {}
@@ -56,11 +59,14 @@ def rule(
     rationale: str,
     bad: str,
     good: str,
+    applies_to: tuple[str, ...] | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a check function as a rule of the catalogue."""
 
     def register(fn: CheckFn) -> CheckFn:
-        _REGISTRY[name] = Rule(name, code, severity, summary, rationale.strip(), bad, good, fn)
+        _REGISTRY[name] = Rule(
+            name, code, severity, summary, rationale.strip(), bad, good, fn, applies_to
+        )
         return fn
 
     return register

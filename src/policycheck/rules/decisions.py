@@ -18,6 +18,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 @rule(
     name="decision-metadata",
+    applies_to=("decision",),
     code="PC201",
     severity="error",
     summary="A decision has a body, a date, a section and a diary number of the configured form.",
@@ -61,6 +62,7 @@ def decision_metadata(project: Project, ctx: Context) -> Iterator[RawFinding]:
 
 @rule(
     name="supersession",
+    applies_to=("decision",),
     code="PC202",
     severity="error",
     summary="A supersedes link points to an existing, earlier decision that is marked "

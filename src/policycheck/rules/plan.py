@@ -57,6 +57,7 @@ def _open_goals(project: Project) -> Iterator[Item]:
 
 @rule(
     name="goal-has-action",
+    applies_to=("goal",),
     code="PC101",
     severity="error",
     summary="Every goal that is not dropped has at least one action implementing it that is "
@@ -88,6 +89,7 @@ def goal_has_action(project: Project, ctx: Context) -> Iterator[RawFinding]:
 
 @rule(
     name="goal-has-owner",
+    applies_to=("goal",),
     code="PC102",
     severity="error",
     summary="Every goal has exactly one owner, an existing organisation that is not dissolved.",
@@ -126,6 +128,7 @@ def goal_has_owner(project: Project, ctx: Context) -> Iterator[RawFinding]:
 
 @rule(
     name="goal-has-followup",
+    applies_to=("goal",),
     code="PC103",
     severity="error",
     summary="Every goal that is not dropped is tracked by at least one follow-up that has an "
@@ -161,6 +164,7 @@ def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
 
 @rule(
     name="followup-overdue",
+    applies_to=("followup",),
     code="PC104",
     severity="warning",
     summary='A follow-up whose due date is before "today" is done, or it is reported.',

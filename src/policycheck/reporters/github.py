@@ -1,0 +1,27 @@
+"""GitHub Actions workflow commands: one annotation per finding on its file and line.
+
+Escaped as GitHub's toolkit does (``%``, ``\\r``, ``\\n`` in data; also ``:`` and
+``,`` in properties), so a hostile title cannot end the command and forge another.
+"""
+
+from __future__ import annotations
+
+from policycheck.findings import Finding, Report
+from policycheck.reporters.escape import github_data, github_property, visible
+from policycheck.reporters.text import summary_line
+
+
+def _command(f: Finding) -> str:
+    level = "notice" if f.known else ("error" if f.severity == "error" else "warning")
+    props = []
+    if f.file:
+        props += [f"file={github_property(visible(f.file))}", f"line={f.line}"]
+    known = " (known)" if f.known else ""
+    props.append(f"title={github_property(visible(f'{f.code} {f.rule}{known}: {f.need}'))}")
+    return f"::{level} {','.join(props)}::{github_data(visible(f.message))}"
+
+
+def render(report: Report) -> str:
+    lines = [_command(f) for f in report.active]
+    lines.append(github_data(summary_line(report)))
+    return "\n".join(lines) + "\n"

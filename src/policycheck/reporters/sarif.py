@@ -1,0 +1,124 @@
+"""SARIF 2.1.0 for GitHub code scanning: the full rule catalogue and located results.
+
+Results carry ``partialFingerprints`` made of rule and item (not line), so moving
+text does not make a finding new; known (baselined) findings have
+``baselineState: unchanged``, new ones ``new``; waived findings are present with an
+in-source suppression and its justification. The output validates against the
+official OASIS schema (tests/data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import msgspec
+
+from policycheck import __version__
+from policycheck.engine import SCHEMA_CODE, SCHEMA_RULE
+from policycheck.findings import Finding, Report
+from policycheck.rules import all_rules
+
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+INFO_URI = "https://pypi.org/project/policycheck/"
+
+
+def _catalogue() -> list[dict[str, Any]]:
+    rules = [
+        {
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary},
+            "fullDescription": {"text": r.rationale},
+            "help": {
+                "text": f"{r.summary}\n\n{r.rationale}",
+                "markdown": f"{r.summary}\n\n{r.rationale}\n\nFails:\n\n{r.bad_example}\n\n"
+                f"Passes:\n\n{r.good_example}",
+            },
+            "defaultConfiguration": {"level": r.severity},
+            "properties": {"tags": ["policy"]},
+        }
+        for r in all_rules()
+    ]
+    rules.append(
+        {
+            "id": SCHEMA_CODE,
+            "name": SCHEMA_RULE,
+            "shortDescription": {"text": "sphinx-needs schema violation, located."},
+            "fullDescription": {"text": "A field value outside its declared type or enum."},
+            "help": {
+                "text": "sphinx-needs found a field value that its schema forbids (a "
+                "status not allowed for the type, a due date that is not a date); "
+                "policycheck adds the item's file and line."
+            },
+            "defaultConfiguration": {"level": "error"},
+        }
+    )
+    return rules
+
+
+def _fingerprint(f: Finding) -> str:
+    return hashlib.sha256(f"{f.rule}\0{f.need}".encode()).hexdigest()[:32]
+
+
+def _result(
+    f: Finding, index: dict[str, int], reasons: dict[tuple[str, str], str]
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.code,
+        "ruleIndex": index[f.code],
+        "level": "error" if f.severity == "error" else "warning",
+        "message": {"text": f.message},
+        "partialFingerprints": {"policycheckItemRule/v1": _fingerprint(f)},
+        "baselineState": "unchanged" if f.known else "new",
+        "properties": {"need": f.need},
+    }
+    if f.file:
+        result["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": f.file, "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": max(f.line, 1)},
+                },
+                "logicalLocations": [{"name": f.need, "kind": "object"}],
+            }
+        ]
+    if f.waived:
+        result["suppressions"] = [
+            {"kind": "inSource", "justification": reasons.get(f.key, "waived")}
+        ]
+    return result
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    rules = _catalogue()
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    reasons = {
+        (w.rule, need): f"{w.reason} (until {w.until})"
+        for need, waivers in report.waivers.items()
+        for w in waivers
+    }
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "policycheck",
+                        "version": __version__,
+                        "informationUri": INFO_URI,
+                        "rules": rules,
+                    }
+                },
+                "results": [_result(f, index, reasons) for f in report.findings],
+                "properties": {"today": report.today},
+            }
+        ],
+    }
+
+
+def render(report: Report) -> str:
+    return msgspec.json.format(msgspec.json.encode(as_dict(report)), indent=2).decode() + "\n"
