@@ -36,3 +36,14 @@ def test_finnish_labels_and_escaped_titles(project) -> None:  # type: ignore[no-
     for page in pages:
         assert "<script>alert(1)</script>" not in page.read_text(), page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (root / "_build/html/plan.html").read_text()
+
+
+def test_rule_reference_is_generated_from_the_code(project) -> None:  # type: ignore[no-untyped-def]
+    from policycheck.rules import all_rules
+
+    root = project({"rules.md": "# Rules\n\n```{policycheck-rules}\n```\n"})
+    build(root, "html")
+    page = (root / "_build" / "html" / "rules.html").read_text()
+    for rule in all_rules():
+        assert f"{rule.code} {rule.name}" in page
+        assert rule.summary.split()[0] in page

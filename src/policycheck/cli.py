@@ -17,6 +17,7 @@ from pathlib import Path
 from policycheck import __version__
 from policycheck.baseline import read_baseline, write_baseline
 from policycheck.config import PolicyConfig, load_config
+from policycheck.domain import LINK_TYPES
 from policycheck.engine import check
 from policycheck.errors import ConfigError, InputError, PolicycheckError
 from policycheck.fileio import write_atomic
@@ -54,8 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check the needs of a project or a needs.json")
     checks(p)
+    p.add_argument("--base", help="report and fail only on findings new since this git ref")
     p.add_argument("--format", default="text", choices=sorted(REPORTERS))
     p.add_argument("--output", type=Path, help="write the report here (default: stdout)")
+    p.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write the same findings in another format (repeatable)",
+    )
 
     p = sub.add_parser("baseline", help="record today's findings as known")
     checks(p)
@@ -64,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", default=".")
     p.add_argument("--today", help="the date overdue and expiry rules use (YYYY-MM-DD)")
     p.add_argument("--strict", action="store_true", help="treat every Sphinx warning as an error")
+
+    p = sub.add_parser("new", help="add an item with the next free id; never overwrites")
+    p.add_argument("type", help="decision, goal, action, followup or org")
+    p.add_argument("title")
+    p.add_argument("--dir", default=".", help="the Sphinx project (default .)")
+    for link in LINK_TYPES:
+        p.add_argument(f"--{link.name}", action="append", default=[], metavar="ID")
 
     sub.add_parser("rules", help="print the rule catalogue")
     return parser
@@ -87,6 +103,12 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
     violations = read_schema_violations(needs_json.parent / "schema_violations.json")
     baseline = read_baseline(config_root / config.baseline)
     report = check(project, config, today, baseline=baseline, schema_violations=violations)
+    if getattr(args, "base", None):
+        if args.needs_json is not None:
+            raise ConfigError("--base works on a project folder, not with --needs-json")
+        from policycheck.gitbase import base_findings, compare
+
+        report = compare(report, base_findings(root, args.base, config, today))
     return report, config, config_root
 
 
@@ -107,19 +129,40 @@ def _guard_output(output: Path, args: argparse.Namespace) -> None:
         raise ConfigError("--output would overwrite an existing source file", output)
 
 
+def _extra_reports(values: list[str]) -> list[tuple[str, Path]]:
+    extra = []
+    for value in values:
+        fmt, sep, file = value.partition("=")
+        if not sep or not file or fmt not in REPORTERS:
+            raise ConfigError(
+                f"--report {value!r}: expected FORMAT=FILE with FORMAT one of "
+                + ", ".join(sorted(REPORTERS))
+            )
+        extra.append((fmt, Path(file)))
+    return extra
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise InputError(f"cannot write the report: {exc.strerror}", path) from None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    if args.output:
-        _guard_output(args.output, args)
+    extra = _extra_reports(args.report)
+    for path in [args.output, *(file for _, file in extra)]:
+        if path:
+            _guard_output(path, args)
     report, _, _ = _collect(args)
     if args.format == "text":
         text = render_text(report, color=not args.output and _use_colour())
     else:
         text = REPORTERS[args.format](report)
+    for fmt, path in extra:
+        _write(path, REPORTERS[fmt](report))
     if args.output:
-        try:
-            write_atomic(args.output, text)
-        except OSError as exc:
-            raise InputError(f"cannot write the report: {exc.strerror}", args.output) from None
+        _write(args.output, text)
     else:
         sys.stdout.write(text)
     return 1 if report.failed else 0
@@ -145,13 +188,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from policycheck.newitem import add_item
+    from policycheck.project import build_needs
+
+    root = Path(args.dir)
+    config = load_config(root, rule_names())
+    project = read_needs_json(build_needs(root, root / config.cache_dir))
+    links = {
+        link.name: [t.strip() for v in getattr(args, link.name) for t in v.split(",") if t.strip()]
+        for link in LINK_TYPES
+    }
+    new = add_item(root, project, config, args.type, args.title, links)
+    print(f"{new.id} {new.file}:{new.line}")
+    return 0
+
+
 def cmd_rules(_args: argparse.Namespace) -> int:
     for r in all_rules():
         print(f"{r.code}  {r.name:<20} {r.severity:<8} {r.summary}")
     return 0
 
 
-COMMANDS = {"check": cmd_check, "baseline": cmd_baseline, "build": cmd_build, "rules": cmd_rules}
+COMMANDS = {
+    "check": cmd_check,
+    "baseline": cmd_baseline,
+    "build": cmd_build,
+    "new": cmd_new,
+    "rules": cmd_rules,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

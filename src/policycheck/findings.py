@@ -69,6 +69,8 @@ class Report:
     waivers: dict[str, list[Waived]] = field(default_factory=dict)
     # every item checked, for reports with one entry per item and rule (JUnit)
     items: list[CheckedItem] = field(default_factory=list)
+    # with --base: findings the base had that the change removed
+    fixed: list[Finding] = field(default_factory=list)
 
     @property
     def active(self) -> list[Finding]:

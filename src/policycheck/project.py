@@ -6,6 +6,7 @@ Sphinx is imported only here and in ``sphinx/``, never on the ``--needs-json`` p
 from __future__ import annotations
 
 import io
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,10 @@ def run_sphinx(
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     require_project(root)
+    if not getattr(warning, "isatty", lambda: False)() or os.environ.get("NO_COLOR"):
+        from sphinx.util.console import nocolor
+
+        nocolor()
     try:
         with patch_docutils(root), docutils_namespace():
             app = Sphinx(

@@ -41,7 +41,7 @@ def _table(findings: list[Finding], base: str | None) -> list[str]:
     return rows
 
 
-def render(report: Report, fixed: list[Finding] | None = None) -> str:
+def render(report: Report) -> str:
     s = report.summary
     base = _link_base()
     new = [f for f in report.active if not f.known]
@@ -57,7 +57,8 @@ def render(report: Report, fixed: list[Finding] | None = None) -> str:
     ]
     if new:
         lines += ["### Findings", "", *_table(new, base), ""]
-    if fixed:
+    if report.fixed:
+        fixed = report.fixed
         lines += [f"### Fixed by this change ({len(fixed)})", "", *_table(fixed, base), ""]
     if known:
         lines += [

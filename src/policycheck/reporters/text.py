@@ -33,6 +33,10 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(_paint(one_line(file) or "(no file)", "file", color))
         lines.extend(_row(f, color) for f in group)
         lines.append("")
+    if report.fixed:
+        lines.append(_paint(f"fixed by this change: {len(report.fixed)}", "file", color))
+        lines.extend(_row(f, color) for f in report.fixed)
+        lines.append("")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

@@ -145,9 +145,45 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
     _docs(env).update(_docs(other) & docnames)
 
 
+RULE_LABELS = {
+    "en": {"severity": "Default severity", "fails": "Fails", "passes": "Passes"},
+    "fi": {"severity": "Oletusvakavuus", "fails": "Ei läpäise", "passes": "Läpäisee"},
+}
+
+
+class RulesDirective(SphinxDirective):
+    """The rule catalogue, generated from the rule definitions in the code."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from policycheck.rules import all_rules
+
+        lang = "fi" if str(self.config.language or "").startswith("fi") else "en"
+        labels = RULE_LABELS[lang]
+        out: list[nodes.Node] = []
+        for rule in all_rules():
+            section = nodes.section(ids=[f"rule-{rule.name}"])
+            section += nodes.title("", f"{rule.code} {rule.name}")
+            section += nodes.paragraph("", rule.summary)
+            section += nodes.paragraph("", rule.rationale)
+            section += nodes.paragraph("", f"{labels['severity']}: {rule.severity}")
+            for label, example in (
+                (labels["fails"], rule.bad_example),
+                (labels["passes"], rule.good_example),
+            ):
+                section += nodes.paragraph("", f"{label}:")
+                block = nodes.literal_block(example, example)
+                block["language"] = "md"
+                section += block
+            out.append(section)
+        return out
+
+
 def setup_directives(app: Sphinx) -> None:
     app.add_node(findings_placeholder)
     app.add_directive("policycheck-findings", FindingsDirective)
+    app.add_directive("policycheck-rules", RulesDirective)
     app.connect("doctree-resolved", resolve_findings)
     app.connect("env-get-outdated", always_reread)
     app.connect("env-purge-doc", purge)
