@@ -87,8 +87,8 @@ def _published_texts(item: Item) -> list[tuple[str, str]]:
     rationale="""
 The register is public. Data minimisation (GDPR art. 5) means roles and units,
 never officials' e-mail addresses or phone numbers, which city pages often carry
-(also obfuscated, with `(at)` or `(a)` in place of the `@`). Diary numbers, dates and § numbers are not
-mistaken for phone numbers.
+(also obfuscated, with `(at)` or `(a)` in place of the `@`). Diary numbers,
+dates and § numbers are not mistaken for phone numbers.
 """,
     bad="""```{org} Competitiveness unit
 :id: O_UNIT

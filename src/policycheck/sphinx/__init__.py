@@ -15,7 +15,9 @@ from policycheck.errors import PolicycheckError
 from policycheck.rules import rule_names
 from policycheck.sphinx.checks import locate_schema_violations, run_checks
 from policycheck.sphinx.directives import setup_directives
+from policycheck.sphinx.freshness import setup_freshness
 from policycheck.sphinx.needs_config import configure_needs
+from policycheck.sphinx.register import setup_register
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -29,13 +31,29 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     configure_needs(config, policy)
 
 
+STATIC = Path(__file__).parent / "static"
+
+
+def _add_static(app: Sphinx) -> None:
+    """Local assets only (the site works offline): sorting and filtering of tables."""
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("policycheck.css")
+    app.add_js_file("policycheck.js", loading_method="defer")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
+    app.setup_extension("sphinx.ext.graphviz")
     app.setup_extension("sphinx_needs")
     app.add_config_value("policycheck_today", "", "", types=(str,))
     app.add_config_value("policycheck_checks", True, "", types=(bool,))
     app.connect("config-inited", _config_inited, priority=11)
     setup_directives(app)
+    setup_register(app)
+    setup_freshness(app)
+    app.connect("builder-inited", _add_static)
     app.connect("needs-before-sealing", run_checks)
     # after sphinx-needs' own schema validation (write-started, priority 500)
     app.connect("write-started", locate_schema_violations, priority=900)

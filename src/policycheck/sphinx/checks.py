@@ -59,7 +59,10 @@ def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:
         baseline = read_baseline(Path(app.confdir) / policy.baseline)
     except PolicycheckError as exc:
         raise SphinxConfigError(f"policycheck: {exc}") from None
-    report = check(project_from_needs(needs), policy, today_of(app), baseline=baseline)
+    project = project_from_needs(needs)
+    report = check(project, policy, today_of(app), baseline=baseline)
+    # kept for the site's views, which are filled when pages are written
+    app.policycheck_project = project  # type: ignore[attr-defined]
     app.policycheck_report = report  # type: ignore[attr-defined]
     emit_warnings(app, report, needs)
 

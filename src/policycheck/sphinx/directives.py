@@ -2,20 +2,18 @@
 
 The findings are known only after every document is read, so the directive leaves a
 placeholder that is filled at ``doctree-resolved`` (as ``sphinx.ext.todo`` does).
-Pages holding it are re-read on every build (``env-get-outdated``), so they never
-show the findings of an earlier build.
+Pages holding it are rewritten on every build (``freshness``), so they never show
+the findings of an earlier build.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from policycheck.findings import Finding, Report
+from policycheck.sphinx.freshness import mark_dynamic
 
 LABELS = {
     "en": {
@@ -53,16 +51,8 @@ class FindingsDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        docs: set[str] = _docs(self.env)
-        docs.add(self.env.docname)
+        mark_dynamic(self.env, self.env.docname)
         return [findings_placeholder()]
-
-
-def _docs(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, "policycheck_findings_docs"):
-        env.policycheck_findings_docs = set()  # type: ignore[attr-defined]
-    docs: set[str] = env.policycheck_findings_docs  # type: ignore[attr-defined]
-    return docs
 
 
 def _labels(app: Sphinx) -> dict[str, str]:
@@ -133,18 +123,6 @@ def resolve_findings(app: Sphinx, doctree: nodes.document, fromdocname: str) -> 
         node.replace_self(content)
 
 
-def always_reread(app: Sphinx, env: BuildEnvironment, *_args: Any) -> list[str]:
-    return sorted(_docs(env))
-
-
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _docs(env).discard(docname)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    _docs(env).update(_docs(other) & docnames)
-
-
 RULE_LABELS = {
     "en": {"severity": "Default severity", "fails": "Fails", "passes": "Passes"},
     "fi": {"severity": "Oletusvakavuus", "fails": "Ei läpäise", "passes": "Läpäisee"},
@@ -185,6 +163,3 @@ def setup_directives(app: Sphinx) -> None:
     app.add_directive("policycheck-findings", FindingsDirective)
     app.add_directive("policycheck-rules", RulesDirective)
     app.connect("doctree-resolved", resolve_findings)
-    app.connect("env-get-outdated", always_reread)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)

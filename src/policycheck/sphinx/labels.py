@@ -1,0 +1,128 @@
+"""The site's user-interface words, in Finnish and English (by Sphinx's ``language``)."""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "section": "§",
+        "date": "Date",
+        "body": "Decided by",
+        "diary": "Diary number",
+        "decision": "Decision",
+        "status": "Status",
+        "supersedes": "Supersedes",
+        "superseded_by": "Superseded by",
+        "goal": "Goal",
+        "adopted_by": "Adopted by",
+        "owner": "Owner",
+        "actions": "Actions",
+        "action": "Action",
+        "due": "Due",
+        "followups": "Follow-ups",
+        "followup": "Follow-up",
+        "cadence": "Due or cadence",
+        "indicator": "Indicator",
+        "verdict": "Checker's verdict",
+        "complete": "complete",
+        "missing": "missing",
+        "known": "known gap",
+        "waived_until": "waived until {until}",
+        "not_asked": "asks for nothing (dropped)",
+        "none": "none",
+        "goals_complete": "Goals complete",
+        "errors": "New errors",
+        "warnings": "New warnings",
+        "known_gaps": "Known gaps",
+        "waived": "Waived",
+        "by_rule": "Findings by rule",
+        "rule": "Rule",
+        "count": "Findings",
+        "overdue": "Overdue follow-ups",
+        "expiring": "Waivers expiring within {days} days",
+        "item": "Item",
+        "until": "Until",
+        "reason": "Reason",
+        "owns": "Owns",
+        "follows_up": "Must follow up",
+        "org": "Organisation",
+        "filter": "Filter the table",
+        "no_items": "None.",
+    },
+    "fi": {
+        "section": "§",
+        "date": "Päivämäärä",
+        "body": "Päättäjä",
+        "diary": "Diaarinumero",
+        "decision": "Päätös",
+        "status": "Tila",
+        "supersedes": "Korvaa",
+        "superseded_by": "Korvattu päätöksellä",
+        "goal": "Tavoite",
+        "adopted_by": "Hyväksytty päätöksellä",
+        "owner": "Vastuutaho",
+        "actions": "Toimenpiteet",
+        "action": "Toimenpide",
+        "due": "Määräaika",
+        "followups": "Seuranta",
+        "followup": "Seuranta",
+        "cadence": "Määräaika tai toistuvuus",
+        "indicator": "Mittari",
+        "verdict": "Tarkistuksen tulos",
+        "complete": "täydellinen",
+        "missing": "puuttuu",
+        "known": "tunnettu puute",
+        "waived_until": "poikkeus voimassa {until} asti",
+        "not_asked": "ei vaatimuksia (tavoitteesta luovuttu)",
+        "none": "ei ole",
+        "goals_complete": "Täydelliset tavoitteet",
+        "errors": "Uudet virheet",
+        "warnings": "Uudet varoitukset",
+        "known_gaps": "Tunnetut puutteet",
+        "waived": "Poikkeukset",
+        "by_rule": "Havainnot säännöittäin",
+        "rule": "Sääntö",
+        "count": "Havaintoja",
+        "overdue": "Myöhässä olevat seurannat",
+        "expiring": "Poikkeukset, jotka päättyvät {days} päivän kuluessa",
+        "item": "Kohta",
+        "until": "Päättyy",
+        "reason": "Peruste",
+        "owns": "Vastuulla",
+        "follows_up": "Seurattavana",
+        "org": "Toimija",
+        "filter": "Suodata taulukkoa",
+        "no_items": "Ei yhtään.",
+    },
+}
+
+STATUS_FI = {
+    "proposed": "ehdotettu",
+    "decided": "päätetty",
+    "superseded": "korvattu",
+    "revoked": "kumottu",
+    "active": "voimassa",
+    "achieved": "saavutettu",
+    "dropped": "luovuttu",
+    "planned": "suunniteltu",
+    "ongoing": "käynnissä",
+    "done": "tehty",
+    "cancelled": "peruttu",
+    "scheduled": "aikataulutettu",
+    "dissolved": "lakkautettu",
+}
+
+
+def is_finnish(app: Sphinx) -> bool:
+    return str(app.config.language or "").startswith("fi")
+
+
+def labels(app: Sphinx) -> dict[str, str]:
+    return LABELS["fi" if is_finnish(app) else "en"]
+
+
+def status_label(app: Sphinx, status: str | None) -> str:
+    if not status:
+        return ""
+    return STATUS_FI.get(status, status) if is_finnish(app) else status
