@@ -19,7 +19,15 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 
 html_theme = "furo"
+# Finnish words for the theme's own interface (locale/fi/LC_MESSAGES/sphinx.po)
+locale_dirs = ["locale"]
+html_show_sphinx = False
 html_title = "Kansainvälisen toiminnan suunnitelma"
-html_static_path: list[str] = []
+html_static_path = ["docs/_static"]
+html_favicon = "docs/_static/favicon.svg"
+# needs.json next to the pages: open data, and what sphinx-needs' permalink.html reads
+needs_build_json = True
+# Graphs as SVG images (Graphviz, installed by scripts/dev; no Java, no PlantUML).
+graphviz_output_format = "svg"
 # _build/html/index.html forwards to the plan's front page.
 html_extra_path = ["docs/_extra"]

@@ -13,6 +13,7 @@ from policycheck import __version__
 from policycheck.config import load_config
 from policycheck.errors import PolicycheckError
 from policycheck.rules import rule_names
+from policycheck.sphinx.accessibility import setup_accessibility
 from policycheck.sphinx.checks import locate_schema_violations, run_checks
 from policycheck.sphinx.directives import setup_directives
 from policycheck.sphinx.freshness import setup_freshness
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_directives(app)
     setup_register(app)
     setup_freshness(app)
+    setup_accessibility(app)
     app.connect("builder-inited", _add_static)
     app.connect("needs-before-sealing", run_checks)
     # after sphinx-needs' own schema validation (write-started, priority 500)

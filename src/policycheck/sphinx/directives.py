@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from policycheck.findings import Finding, Report
-from policycheck.sphinx.freshness import mark_dynamic
+from policycheck.sphinx.freshness import has_views, mark_dynamic
 
 LABELS = {
     "en": {
@@ -94,6 +94,8 @@ def _table(app: Sphinx, fromdocname: str, findings: list[Finding]) -> nodes.tabl
 
 
 def resolve_findings(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    if not has_views(app.env, fromdocname):
+        return  # searching every doctree would cost more than the rest of the checks
     placeholders = list(doctree.findall(findings_placeholder))
     if not placeholders:
         return

@@ -65,6 +65,12 @@ def _state(env: BuildEnvironment) -> dict[str, Any]:
 
 def mark_dynamic(env: BuildEnvironment, docname: str) -> None:
     _state(env)["dynamic"].add(docname)
+    _state(env).setdefault("policycheck_views", set()).add(docname)
+
+
+def has_views(env: BuildEnvironment, docname: str) -> bool:
+    """Whether the page holds a policycheck view (no need to search its doctree)."""
+    return docname in _state(env).get("policycheck_views", ())
 
 
 def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -84,12 +90,15 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     state = _state(env)
     state["dynamic"].discard(docname)
+    state.setdefault("policycheck_views", set()).discard(docname)
     state["refs"].pop(docname, None)
 
 
 def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     state, theirs = _state(env), _state(other)
     state["dynamic"] |= theirs["dynamic"] & docnames
+    views = state.setdefault("policycheck_views", set())
+    views |= theirs.get("policycheck_views", set()) & docnames
     state["refs"].update({d: r for d, r in theirs["refs"].items() if d in docnames})
 
 
@@ -135,13 +144,31 @@ def fingerprints(env: BuildEnvironment) -> dict[str, str]:
     }
 
 
+def _inputs(app: Sphinx, prints: dict[str, str]) -> str:
+    """Everything an aggregate page can show: all pages' needs, the date the checks
+    use, and policycheck's configuration and baseline."""
+    from pathlib import Path
+
+    from policycheck.sphinx.checks import today_of
+
+    policy = getattr(app, "policycheck_config", None)
+    baseline = Path(app.confdir) / policy.baseline if policy else None
+    known = baseline.read_bytes() if baseline and baseline.is_file() else b""
+    parts = [json.dumps(sorted(prints.items())), today_of(app).isoformat(), repr(policy)]
+    return hashlib.sha256("\0".join(parts).encode() + known).hexdigest()
+
+
 def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     state = _state(env)
     new = fingerprints(env)
     old: dict[str, str] = state["prints"]
     changed = {doc for doc, print_ in new.items() if old.get(doc) != print_}
-    state["prints"] = new
-    return sorted((changed | state["dynamic"]) & env.found_docs)
+    changed |= set(old) - set(new)  # a page whose needs were all removed
+    inputs = _inputs(app, new)
+    if inputs != state.get("inputs"):
+        changed |= state["dynamic"]
+    state["prints"], state["inputs"] = new, inputs
+    return sorted(changed & env.found_docs)
 
 
 def setup_freshness(app: Sphinx) -> None:

@@ -47,6 +47,7 @@ LABELS: dict[str, dict[str, str]] = {
         "owns": "Owns",
         "follows_up": "Must follow up",
         "org": "Organisation",
+        "type": "Type",
         "filter": "Filter the table",
         "no_items": "None.",
     },
@@ -92,6 +93,7 @@ LABELS: dict[str, dict[str, str]] = {
         "owns": "Vastuulla",
         "follows_up": "Seurattavana",
         "org": "Toimija",
+        "type": "Tyyppi",
         "filter": "Suodata taulukkoa",
         "no_items": "Ei yhtään.",
     },
@@ -126,3 +128,12 @@ def status_label(app: Sphinx, status: str | None) -> str:
     if not status:
         return ""
     return STATUS_FI.get(status, status) if is_finnish(app) else status
+
+
+def type_label(app: Sphinx, item_type: str) -> str:
+    from policycheck.domain import TYPES_BY_NAME
+
+    spec = TYPES_BY_NAME.get(item_type)
+    if spec is None:
+        return item_type
+    return spec.title_fi if is_finnish(app) else spec.title

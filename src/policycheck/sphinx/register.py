@@ -21,7 +21,8 @@ from policycheck.findings import Report
 from policycheck.model import Item, Project
 from policycheck.rules import all_rules
 from policycheck.rules.plan import DROPPED, actions_of, followups_of, parse_date
-from policycheck.sphinx.labels import labels, status_label
+from policycheck.sphinx.freshness import has_views, mark_dynamic
+from policycheck.sphinx.labels import labels, status_label, type_label
 from policycheck.sphinx.tables import Cell, item_ref, refs, section, table
 
 
@@ -38,7 +39,6 @@ def make_directive(view: str) -> type[SphinxDirective]:
         option_spec: ClassVar[dict[str, Any]] = {"days": directives.nonnegative_int}
 
         def run(self) -> list[nodes.Node]:
-            from policycheck.sphinx.freshness import mark_dynamic
 
             mark_dynamic(self.env, self.env.docname)
             node = register_view(view=view, days=self.options.get("days", 90))
@@ -97,7 +97,7 @@ def goal_verdict(app: Sphinx, goal: Item, report: Report) -> str:
         return t["complete"]
     parts = []
     for f in found:
-        what = f.rule.removeprefix("goal-has-")
+        what = t[f.rule.removeprefix("goal-has-")].lower()
         if f.waived:
             until = next((w.until for w in report.waivers.get(goal.id, []) if w.rule == f.rule), "")
             parts.append(f"{what}: {t['waived_until'].format(until=until)}")
@@ -235,13 +235,18 @@ def owners_view(
         if not owned:
             continue
         rows: list[list[Cell]] = [
-            [[item_ref(app, doc, i)], i.type, status_label(app, i.status), i.due or i.cadence or ""]
+            [
+                [item_ref(app, doc, i)],
+                type_label(app, i.type),
+                status_label(app, i.status),
+                i.due or i.cadence or "",
+            ]
             for i in owned
         ]
         follow = [i for i in owned if i.type == "followup"]
         children: list[nodes.Node] = [
             nodes.paragraph("", "", nodes.strong("", t["owns"])),
-            table([t["item"], "", t["status"], t["cadence"]], rows),
+            table([t["item"], t["type"], t["status"], t["cadence"]], rows),
         ]
         if follow:
             children.append(nodes.paragraph("", "", nodes.strong("", t["follows_up"])))
@@ -259,6 +264,8 @@ RENDER = {
 
 
 def resolve_views(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    if not has_views(app.env, fromdocname):
+        return  # searching every doctree would cost more than the rest of the checks
     project: Project | None = getattr(app, "policycheck_project", None)
     report: Report | None = getattr(app, "policycheck_report", None)
     for node in list(doctree.findall(register_view)):

@@ -1,0 +1,113 @@
+"""Benchmark: HTML build of a policycheck site against plain sphinx-needs.
+
+Generates a project of 1,000 goals (4,000 items: a goal, an action, a follow-up and
+a decision for each, plus owners) in 50 pages and one needtable of goals, twice:
+once with ``extensions = ["myst_parser", "policycheck"]``, once with plain
+sphinx-needs configured with the same types, fields and links. Both are built with
+``sphinx-build -b html`` as whole processes, interleaved, for a clean build, a
+no-change rebuild and a one-file edit, and the ratios are printed. Target: the
+clean build at most 1.05x.
+
+    .venv/bin/python bench/site_build.py [--goals 1000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from policycheck.config import PolicyConfig
+from policycheck.sphinx.needs_config import policy_fields, policy_links, policy_types
+
+PER_PAGE = 20
+
+
+def conf(plain: bool) -> str:
+    if not plain:
+        return 'extensions = ["myst_parser", "policycheck"]\nproject = "bench"\n'
+    return (
+        'extensions = ["myst_parser", "sphinx_needs"]\nproject = "bench"\n'
+        f"needs_types = {policy_types(False)!r}\n"
+        f"needs_fields = {policy_fields()!r}\n"
+        f"needs_links = {policy_links(False)!r}\n"
+        f"needs_id_regex = {PolicyConfig().id_pattern!r}\n"
+        "needs_id_required = True\n"
+        'needs_flow_engine = "graphviz"\n'
+    )
+
+
+def page(n: int, goals: range) -> str:
+    out = [f"# Part {n}\n"]
+    for g in goals:
+        org = f"O_{g % 20}"
+        out.append(
+            f"```{{goal}} Goal {g}\n:id: G_{g}\n:owner: {org}\n:status: active\n"
+            f":source: bench\n\nThe city strengthens goal {g}.\n```\n\n"
+            f"```{{action}} Action {g}\n:id: A_{g}\n:implements: G_{g}\n:owner: {org}\n"
+            f":due: 2030-12-31\n```\n\n"
+            f"```{{followup}} Review {g}\n:id: F_{g}\n:tracks: G_{g}\n:owner: {org}\n"
+            f":cadence: annual\n:indicator: indicator {g}\n```\n\n"
+            f"```{{decision}} Decision {g}\n:id: D_{g}\n:adopts: G_{g}\n:body: O_{g % 20}\n"
+            f":date: 2020-01-01\n:section: {g}\n:diary: HEL 2020-{g:06d}\n```\n"
+        )
+    return "\n".join(out)
+
+
+def generate(root: Path, goals: int, plain: bool) -> None:
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    (root / "conf.py").write_text(conf(plain))
+    pages = (goals + PER_PAGE - 1) // PER_PAGE
+    orgs = "\n".join(f"```{{org}} Org {o}\n:id: O_{o}\n```\n" for o in range(20))
+    (root / "orgs.md").write_text(f"# Organisations\n\n{orgs}")
+    for n in range(pages):
+        (root / f"part{n:03d}.md").write_text(
+            page(n, range(n * PER_PAGE, min((n + 1) * PER_PAGE, goals)))
+        )
+    table = "```{needtable}\n:types: goal\n:columns: id, title, owner, status\n```\n"
+    toc = "\n".join(["orgs", *(f"part{n:03d}" for n in range(pages))])
+    (root / "index.md").write_text(f"# Bench\n\n{table}\n```{{toctree}}\n{toc}\n```\n")
+
+
+def sphinx_build(root: Path) -> float:
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(root), str(root / "_build")]
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if done.returncode != 0 or "WARNING" in done.stderr:
+        sys.exit(f"build of {root} failed or warned:\n{done.stderr[-2000:]}")
+    return took
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--goals", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path(__file__).parent / "_work" / "site")
+    args = parser.parse_args()
+    roots = {"plain": args.work / "plain", "policycheck": args.work / "policycheck"}
+    times: dict[str, dict[str, list[float]]] = {k: {} for k in roots}
+    for _ in range(args.repeat):
+        for name, root in roots.items():  # interleaved, so drift hits both alike
+            generate(root, args.goals, plain=name == "plain")
+            t = times[name]
+            t.setdefault("clean build", []).append(sphinx_build(root))
+            t.setdefault("no-change rebuild", []).append(sphinx_build(root))
+            edited = root / "part000.md"
+            edited.write_text(edited.read_text().replace("Goal 0\n", "Goal zero\n", 1))
+            t.setdefault("one-file edit", []).append(sphinx_build(root))
+    print(f"{args.goals} goals, {args.goals * 4 + 20} items, best of {args.repeat}")
+    for phase in times["plain"]:
+        plain, ours = min(times["plain"][phase]), min(times["policycheck"][phase])
+        target = "  (target <= 1.05x)" if phase == "clean build" else ""
+        verdict = (" OK" if ours / plain <= 1.05 else " MISSED") if target else ""
+        print(f"{phase:<18} plain {plain:6.2f} s  policycheck {ours:6.2f} s  "
+              f"ratio {ours / plain:.2f}x{target}{verdict}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
