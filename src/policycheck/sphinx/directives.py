@@ -14,6 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from policycheck.findings import Finding, Report
 from policycheck.sphinx.freshness import has_views, mark_dynamic
+from policycheck.sphinx.tables import Cell, item_ref, table
 
 LABELS = {
     "en": {
@@ -59,38 +60,18 @@ def _labels(app: Sphinx) -> dict[str, str]:
     return LABELS["fi"] if str(app.config.language or "").startswith("fi") else LABELS["en"]
 
 
-def _row(cells: list[nodes.Node | str]) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry()
-        entry += nodes.paragraph("", "", cell if isinstance(cell, nodes.Node) else nodes.Text(cell))
-        row += entry
-    return row
-
-
 def _table(app: Sphinx, fromdocname: str, findings: list[Finding]) -> nodes.table:
     labels = _labels(app)
     heads = [labels[k] for k in ("file", "item", "rule", "message", "state")]
-    table = nodes.table(classes=["policycheck-findings"])
-    group = nodes.tgroup(cols=len(heads))
-    table += group
-    for _ in heads:
-        group += nodes.colspec(colwidth=1)
-    thead = nodes.thead()
-    thead += _row(list(heads))
-    group += thead
-    body = nodes.tbody()
+    project = getattr(app, "policycheck_project", None)
+    rows: list[list[Cell]] = []
     for f in findings:
-        item = nodes.reference("", f.need, internal=True)
-        try:
-            target = app.builder.get_relative_uri(fromdocname, f.file.rsplit(".", 1)[0])
-            item["refuri"] = f"{target}#{f.need}"
-        except Exception:  # a file outside the build: no link, the id stays as text
-            item = nodes.literal("", f.need)
+        item = project.items.get(f.need) if project is not None else None
+        where: Cell = item_ref(app, fromdocname, item, show_id=False) if item else ""
         state = labels["known"] if f.known else labels["new"]
-        body += _row([f"{f.file}:{f.line}", item, f"{f.code} {f.rule}", f.message, state])
-    group += body
-    return table
+        rows.append([f"{f.file}:{f.line}", [nodes.literal("", f.need), nodes.Text(" "), where],
+                     f"{f.code} {f.rule}", f.message, state])  # fmt: skip
+    return table(heads, rows, ["policycheck-findings", "policycheck-sortable"])
 
 
 def resolve_findings(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
