@@ -198,3 +198,19 @@ def test_control_characters_do_not_reach_the_terminal(project, capsys) -> None: 
     main(["check", str(root), "--today", TODAY])
     out = capsys.readouterr().out
     assert "\u202e" not in out and "\x1b" not in out
+
+
+def test_needs_json_path_imports_no_sphinx(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    needs_json = build(project(DEFECTS)).outdir / "needs.json"
+    code = (
+        "import sys\n"
+        "from policycheck.cli import main\n"
+        f"rc = main(['check', '--needs-json', {str(needs_json)!r}, '--format', 'sarif',"
+        f" '--output', {str(tmp_path / 'r.sarif')!r}])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('sphinx', 'sphinx_needs', 'docutils'))\n"
+        "assert rc == 1 and not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)

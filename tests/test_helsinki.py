@@ -126,3 +126,16 @@ def test_no_personal_data_in_the_built_html(site) -> None:  # type: ignore[no-un
     for page, text in texts.items():
         for value in personal:
             assert value not in text, page
+
+
+def test_graph_renders_with_graphviz_and_search_is_finnish(site) -> None:  # type: ignore[no-untyped-def]
+    outdir = site[1].outdir
+    page = (outdir / "docs" / "jaljitettavyys.html").read_text(encoding="utf-8")
+    assert "PlantUML is not available" not in page
+    images = re.findall(r'<img src="\.\./(_images/needflow-[0-9a-f]+\.svg)" alt="([^"]+)"', page)
+    assert images and images[0][1]
+    svg = (outdir / images[0][0]).read_text(encoding="utf-8")
+    assert re.search(r"<(\w+:)?svg ", svg) and "D_EJ_2017_11" in svg
+    index = (outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert '"investoint' in index  # Finnish stemming: "investointien" -> "investoint..."
+    assert '<html lang="fi"' in page

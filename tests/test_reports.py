@@ -88,6 +88,12 @@ def test_junit_has_a_case_per_item_and_rule(needs_json: Path, capsys) -> None:  
     assert failure is not None and "plan.md:26:" in failure.get("message", "")
     case = root.find(".//testcase[@name='goal-has-action G_EMPTY']")
     assert case is not None and case.get("file") == "plan.md" and case.get("line") == "26"
+    # read back as CI test-report viewers do
+    from junitparser import JUnitXml
+
+    suites = JUnitXml.fromstring(out)
+    assert sum(s.tests for s in suites) == len(cases)
+    assert sum(s.failures for s in suites) == len(root.findall(".//failure"))
 
 
 def test_github_annotations_are_one_per_finding(needs_json: Path, capsys) -> None:  # type: ignore[no-untyped-def]
