@@ -71,15 +71,10 @@ def check(
 
     findings.sort()
     open_goals = [g for g in project.of_type("goal") if g.status != DROPPED]
-    shown = [f for f in findings if not f.waived]
     summary = Summary(
         items=len(project.items),
         goals=len(open_goals),
         goals_complete=sum(1 for g in open_goals if g.id not in incomplete_goals),
-        errors=sum(1 for f in shown if f.severity == "error" and not f.known),
-        warnings=sum(1 for f in shown if f.severity == "warning" and not f.known),
-        known=sum(1 for f in shown if f.known),
-        waived=len(findings) - len(shown),
     )
     report_waivers = {
         need: [Waived(w.rule, w.until.isoformat(), w.reason) for w in active.values()]
@@ -90,4 +85,6 @@ def check(
         CheckedItem(i.id, i.type, i.file, (i.lineno or 1) if i.file else 0)
         for i in project.items.values()
     ]
-    return Report(today.isoformat(), findings, summary, report_waivers, items)
+    report = Report(today.isoformat(), findings, summary, report_waivers, items)
+    report.count_findings()
+    return report

@@ -80,3 +80,11 @@ class Report:
     @property
     def failed(self) -> bool:
         return any(f.fails for f in self.findings)
+
+    def count_findings(self) -> None:
+        """Set the summary's finding counts from the findings (after any re-grading)."""
+        shown = self.active
+        self.summary.errors = sum(1 for f in shown if f.severity == "error" and not f.known)
+        self.summary.warnings = sum(1 for f in shown if f.severity == "warning" and not f.known)
+        self.summary.known = sum(1 for f in shown if f.known)
+        self.summary.waived = len(self.findings) - len(shown)

@@ -71,10 +71,7 @@ def compare(report: Report, base: list[Finding]) -> Report:
         if f.key in base_keys and not f.known and not f.waived:
             report.findings[i] = _as_known(f)
     report.fixed = sorted(f for f in base if f.key not in current_keys and not f.waived)
-    shown = report.active
-    report.summary.errors = sum(1 for f in shown if f.severity == "error" and not f.known)
-    report.summary.warnings = sum(1 for f in shown if f.severity == "warning" and not f.known)
-    report.summary.known = sum(1 for f in shown if f.known)
+    report.count_findings()
     return report
 
 
