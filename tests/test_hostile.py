@@ -99,7 +99,7 @@ def test_every_reporter_survives_arbitrary_text(found: list[Finding], reason: st
         sorted(found),
         Summary(),
         {f.need: [Waived(f.rule, "2030-01-01", reason)] for f in found if f.waived},
-        [CheckedItem(f.need, "goal", f.file, f.line) for f in found],
+        lambda: [CheckedItem(f.need, "goal", f.file, f.line) for f in found],
     )
     outputs = {fmt: render(report) for fmt, render in REPORTERS.items()}
     check_outputs(outputs, len(report.active))

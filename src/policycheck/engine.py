@@ -81,10 +81,13 @@ def check(
         for need, active in waivers.items()
         if active
     }
-    items = [
-        CheckedItem(i.id, i.type, i.file, (i.lineno or 1) if i.file else 0)
-        for i in project.items.values()
-    ]
+
+    def items() -> list[CheckedItem]:
+        return [
+            CheckedItem(i.id, i.type, i.file, (i.lineno or 1) if i.file else 0)
+            for i in project.items.values()
+        ]
+
     report = Report(today.isoformat(), findings, summary, report_waivers, items)
     report.count_findings()
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -67,10 +68,15 @@ class Report:
     summary: Summary = field(default_factory=Summary)
     # the waivers in force, by item id
     waivers: dict[str, list[Waived]] = field(default_factory=dict)
-    # every item checked, for reports with one entry per item and rule (JUnit)
-    items: list[CheckedItem] = field(default_factory=list)
+    # every item checked, for reports with one entry per item and rule (JUnit); made
+    # on demand, as most reports never need 100,000 of them
+    list_items: Callable[[], list[CheckedItem]] = field(default=list, repr=False)
     # with --base: findings the base had that the change removed
     fixed: list[Finding] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[CheckedItem]:
+        return self.list_items()
 
     @property
     def active(self) -> list[Finding]:

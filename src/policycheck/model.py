@@ -78,6 +78,7 @@ class Project:
     items: dict[str, Item]
     by_type: dict[str, list[Item]] = field(default_factory=dict)
     _incoming: dict[str, dict[str, list[Item]]] = field(default_factory=dict)
+    _derived: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_items(cls, items: Iterable[Item]) -> Project:
@@ -103,6 +104,12 @@ class Project:
                     index[target].append(item)
             self._incoming[link] = index
         return index
+
+    def derived(self, name: str, build: Callable[[Project], Any]) -> Any:
+        """An index the rules derive from the items, built once per project."""
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]
 
     def linked_from(self, link: str, target: str) -> list[Item]:
         """The items whose ``link`` points at ``target``."""

@@ -20,29 +20,44 @@ def owners(project: Project, item: Item) -> list[Item]:
     return [o for o in project.targets(item, "owner") if o.type == "org" and o.status != DISSOLVED]
 
 
+def _counting_actions(project: Project) -> dict[str, list[Item]]:
+    by_goal: dict[str, list[Item]] = {}
+    for action in project.of_type("action"):
+        if action.status != CANCELLED:
+            for goal_id in action.implements:
+                by_goal.setdefault(goal_id, []).append(action)
+    return by_goal
+
+
 def actions_of(project: Project, goal: Item) -> list[Item]:
     """Actions implementing ``goal`` that still count (not cancelled)."""
-    return [
-        a
-        for a in project.linked_from("implements", goal.id)
-        if a.type == "action" and a.status != CANCELLED
-    ]
+    by_goal: dict[str, list[Item]] = project.derived("counting-actions", _counting_actions)
+    return by_goal.get(goal.id, [])
 
 
 def followups_of(project: Project, goal: Item) -> list[Item]:
     """Follow-ups tracking the goal itself or one of its counting actions."""
-    found: dict[str, Item] = {}
-    for target in [goal, *actions_of(project, goal)]:
-        for f in project.linked_from("tracks", target.id):
-            if f.type == "followup":
-                found.setdefault(f.id, f)
-    return list(found.values())
+    tracked_by = project.incoming("tracks")  # fetched once: this runs for every goal
+    found = [f for f in tracked_by.get(goal.id, ()) if f.type == "followup"]
+    for action in actions_of(project, goal):
+        for f in tracked_by.get(action.id, ()):
+            if f.type == "followup" and f not in found:
+                found.append(f)
+    return found
+
+
+def _has_owner(project: Project, item: Item) -> bool:
+    items = project.items
+    return any(
+        (o := items.get(i)) is not None and o.type == "org" and o.status != DISSOLVED
+        for i in item.owner
+    )
 
 
 def followup_gaps(project: Project, followup: Item) -> list[str]:
     """What a follow-up lacks to count: an owner, a due date or cadence, an indicator."""
     gaps = []
-    if not owners(project, followup):
+    if not _has_owner(project, followup):
         gaps.append("an owner")
     if not (followup.due or followup.cadence):
         gaps.append("a due date or cadence")
@@ -155,6 +170,8 @@ def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
         followups = followups_of(project, goal)
         if not followups:
             yield RawFinding(goal.id, f"goal {goal.id} has no follow-up")
+            continue
+        if any(not followup_gaps(project, f) for f in followups):
             continue
         gaps = {f.id: followup_gaps(project, f) for f in followups}
         if all(gaps.values()):
