@@ -127,11 +127,9 @@ def _guard_output(output: Path, args: argparse.Namespace) -> None:
     """Refuse to write the report over an input: nothing of the user's is lost."""
     if output.is_dir():
         raise ConfigError("--output: is a folder", output)
-    inputs = [args.needs_json] if args.needs_json else []
     target = output.resolve()
-    for path in inputs:
-        if path.resolve() == target:
-            raise ConfigError("--output would overwrite the input", output)
+    if args.needs_json and args.needs_json.resolve() == target:
+        raise ConfigError("--output would overwrite the input", output)
     if target.suffix in (".md", ".rst", ".py", ".toml") and target.exists():
         raise ConfigError("--output would overwrite an existing source file", output)
 

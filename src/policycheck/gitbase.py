@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -69,13 +70,7 @@ def compare(report: Report, base: list[Finding]) -> Report:
     current_keys = {f.key for f in report.findings}
     for i, f in enumerate(report.findings):
         if f.key in base_keys and not f.known and not f.waived:
-            report.findings[i] = _as_known(f)
+            report.findings[i] = replace(f, known=True)
     report.fixed = sorted(f for f in base if f.key not in current_keys and not f.waived)
     report.count_findings()
     return report
-
-
-def _as_known(f: Finding) -> Finding:
-    from dataclasses import replace
-
-    return replace(f, known=True)

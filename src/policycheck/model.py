@@ -77,7 +77,6 @@ class Project:
 
     items: dict[str, Item]
     by_type: dict[str, list[Item]] = field(default_factory=dict)
-    _incoming: dict[str, dict[str, list[Item]]] = field(default_factory=dict)
     _derived: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -95,14 +94,16 @@ class Project:
     def incoming(self, link: str) -> dict[str, list[Item]]:
         """Target id to the items linking to it through ``link``, built on first use
         (the rules need only a few link types backwards)."""
-        index = self._incoming.get(link)
-        if index is None:
-            index = defaultdict(list)
+
+        def build(project: Project) -> dict[str, list[Item]]:
+            index: dict[str, list[Item]] = defaultdict(list)
             read = operator.attrgetter(link)
-            for item in self.items.values():
+            for item in project.items.values():
                 for target in read(item):
                     index[target].append(item)
-            self._incoming[link] = index
+            return index
+
+        index: dict[str, list[Item]] = self.derived(f"incoming:{link}", build)
         return index
 
     def derived(self, name: str, build: Callable[[Project], Any]) -> Any:

@@ -20,7 +20,6 @@ from policycheck.findings import Report
 class BuildResult:
     outdir: Path
     status: int
-    warnings: str
     report: Report | None
 
 
@@ -80,7 +79,7 @@ def run_sphinx(
     except (OSError, SyntaxError) as exc:
         raise InputError(f"cannot build: {one_line(str(exc))}", root) from None
     report: Report | None = getattr(app, "policycheck_report", None)
-    return BuildResult(outdir, app.statuscode, "", report)
+    return BuildResult(outdir, app.statuscode, report)
 
 
 def _undecodable(root: Path) -> tuple[Path | None, int | None]:

@@ -15,11 +15,6 @@ DISSOLVED = "dissolved"
 CLOSED_GOAL = ("dropped", "achieved")
 
 
-def owners(project: Project, item: Item) -> list[Item]:
-    """The existing organisations that own ``item`` and are not dissolved."""
-    return [o for o in project.targets(item, "owner") if o.type == "org" and o.status != DISSOLVED]
-
-
 def _counting_actions(project: Project) -> dict[str, list[Item]]:
     by_goal: dict[str, list[Item]] = {}
     for action in project.of_type("action"):
@@ -47,6 +42,7 @@ def followups_of(project: Project, goal: Item) -> list[Item]:
 
 
 def _has_owner(project: Project, item: Item) -> bool:
+    """Whether an existing organisation that is not dissolved owns ``item``."""
     items = project.items
     return any(
         (o := items.get(i)) is not None and o.type == "org" and o.status != DISSOLVED

@@ -8,7 +8,8 @@ compares, for every page, a fingerprint of what it shows of *other* pages (the
 back-links and linked titles of its needs, the needs it references) with the
 fingerprint of the previous build, and has Sphinx rewrite the pages whose view
 changed (``env-get-updated``). Pages with aggregate views (tables, flows,
-policycheck's register) are rewritten on every build. Nothing is re-read, so a
+policycheck's register) are rewritten whenever any need, the date, the
+configuration or the baseline changed. Nothing is re-read, so a
 build stays incremental.
 """
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -50,6 +53,16 @@ LABELS: dict[str, dict[str, str]] = {
         "type": "Type",
         "filter": "Filter the table",
         "no_items": "None.",
+        "file": "File",
+        "message": "Finding",
+        "state": "State",
+        "new": "new",
+        "no_findings": "No findings.",
+        "findings_summary": "{complete} of {goals} goals complete; {errors} errors, "
+        "{warnings} warnings, {known} known gaps, {waived} waived.",
+        "severity": "Default severity",
+        "fails": "Fails",
+        "passes": "Passes",
     },
     "fi": {
         "section": "§",
@@ -96,6 +109,16 @@ LABELS: dict[str, dict[str, str]] = {
         "type": "Tyyppi",
         "filter": "Suodata taulukkoa",
         "no_items": "Ei yhtään.",
+        "file": "Tiedosto",
+        "message": "Havainto",
+        "state": "Tila",
+        "new": "uusi",
+        "no_findings": "Ei havaintoja.",
+        "findings_summary": "{complete}/{goals} tavoitetta täydellisiä; {errors} virhettä, "
+        "{warnings} varoitusta, {known} tunnettua puutetta, {waived} poikkeusta.",
+        "severity": "Oletusvakavuus",
+        "fails": "Ei läpäise",
+        "passes": "Läpäisee",
     },
 }
 
@@ -116,11 +139,18 @@ STATUS_FI = {
 }
 
 
-def is_finnish(app: Sphinx) -> bool:
+class _Configured(Protocol):
+    """The Sphinx application or a directive: anything with the project's config."""
+
+    @property
+    def config(self) -> Config: ...
+
+
+def is_finnish(app: _Configured) -> bool:
     return str(app.config.language or "").startswith("fi")
 
 
-def labels(app: Sphinx) -> dict[str, str]:
+def labels(app: _Configured) -> dict[str, str]:
     return LABELS["fi" if is_finnish(app) else "en"]
 
 

@@ -2,8 +2,8 @@
 
 Each directive leaves a placeholder; at ``doctree-resolved`` it is filled from the
 model and the report computed once in the build (``checks.run_checks``), so the
-site shows the same findings as the CLI. Pages holding a view are rewritten on
-every build (``freshness``), so they are never stale.
+site shows the same findings as the CLI. Pages holding a view are rewritten
+whenever what they show may have changed (``freshness``), so they are never stale.
 """
 
 from __future__ import annotations
