@@ -67,6 +67,11 @@ def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:
     emit_warnings(app, report, needs)
 
 
+def _location(need: Any) -> tuple[str, int] | None:
+    """Where Sphinx should place a warning about ``need`` (a sphinx-needs need, or None)."""
+    return (need["docname"], need["lineno"]) if need and need.get("docname") else None
+
+
 def locate_schema_violations(app: Sphinx, _builder: object) -> None:
     """sphinx-needs reports schema violations without a location (its issue #1606);
     after it has validated (``write-started``), warn again at the item's file and line.
@@ -81,8 +86,7 @@ def locate_schema_violations(app: Sphinx, _builder: object) -> None:
 
     needs = SphinxNeedsData(app.env).get_needs_view()
     for need_id, messages in sorted(violations.items()):
-        need = needs.get(need_id)
-        location = (need["docname"], need["lineno"]) if need and need.get("docname") else None
+        location = _location(needs.get(need_id))
         for message in messages:
             logger.warning(
                 "[%s %s] %s: schema violation, %s",
@@ -100,8 +104,7 @@ def emit_warnings(app: Sphinx, report: Report, needs: Mapping[str, Any]) -> None
     for finding in report.findings:
         if finding.waived or finding.known:
             continue
-        need = needs.get(finding.need)
-        location = (need["docname"], need["lineno"]) if need and need.get("docname") else None
+        location = _location(needs.get(finding.need))
         logger.warning(
             "[%s %s] %s",
             finding.code,
