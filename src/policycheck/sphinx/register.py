@@ -8,6 +8,7 @@ whenever what they show may have changed (``freshness``), so they are never stal
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
@@ -17,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from policycheck.engine import GOAL_RULES
-from policycheck.findings import Report
+from policycheck.findings import Finding, Report
 from policycheck.model import Item, Project
 from policycheck.rules import all_rules
 from policycheck.rules.plan import DROPPED, actions_of, followups_of, parse_date
@@ -88,11 +89,11 @@ def decisions_view(
     return [table([t[h] for h in headers], rows, ["policycheck-sortable"])]
 
 
-def goal_verdict(app: Sphinx, goal: Item, report: Report) -> str:
+def goal_verdict(app: Sphinx, goal: Item, report: Report, found: list[Finding]) -> str:
+    """The checker's verdict on ``goal``, from ``found``: its goal-rule findings."""
     t = labels(app)
     if goal.status == DROPPED:
         return t["not_asked"]
-    found = [f for f in report.findings if f.need == goal.id and f.rule in GOAL_RULES]
     if not found:
         return t["complete"]
     parts = []
@@ -111,6 +112,10 @@ def goal_verdict(app: Sphinx, goal: Item, report: Report) -> str:
 def goals_view(app: Sphinx, doc: str, project: Project, report: Report, _: int) -> list[nodes.Node]:
     t = labels(app)
     out: list[nodes.Node] = []
+    by_goal: dict[str, list[Finding]] = defaultdict(list)  # one pass, not one per goal
+    for finding in report.findings:
+        if finding.rule in GOAL_RULES:
+            by_goal[finding.need].append(finding)
     for goal in project.of_type("goal"):
         facts = nodes.field_list()
         owners = _linked(project, goal, "owner", "org")
@@ -119,7 +124,7 @@ def goals_view(app: Sphinx, doc: str, project: Project, report: Report, _: int) 
             (t["status"], [nodes.Text(status_label(app, goal.status))]),
             (t["adopted_by"], refs(app, doc, adopted, t["none"])),
             (t["owner"], refs(app, doc, owners, t["none"])),
-            (t["verdict"], [nodes.strong("", goal_verdict(app, goal, report))]),
+            (t["verdict"], [nodes.strong("", goal_verdict(app, goal, report, by_goal[goal.id]))]),
         ):
             field = nodes.field()
             field += nodes.field_name("", name)
