@@ -12,6 +12,7 @@ from sphinx.errors import ConfigError as SphinxConfigError
 from policycheck import __version__
 from policycheck.config import load_config
 from policycheck.errors import PolicycheckError
+from policycheck.i18n import DOMAIN, LOCALE_DIR
 from policycheck.rules import rule_names
 from policycheck.sphinx.accessibility import setup_accessibility
 from policycheck.sphinx.checks import locate_schema_violations, run_checks
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx.ext.graphviz")
     app.setup_extension("sphinx_needs")
+    app.add_message_catalog(DOMAIN, str(LOCALE_DIR))
     app.add_config_value("policycheck_today", "", "", types=(str,))
     app.add_config_value("policycheck_checks", True, "", types=(bool,))
     app.connect("config-inited", _config_inited, priority=11)

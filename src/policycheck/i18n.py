@@ -1,0 +1,72 @@
+"""The one translation mechanism: gettext message catalogues (fi, sv, en).
+
+Every string a user reads is written in English in the code, marked for
+extraction, and translated through the catalogues in ``policycheck/locale``
+(``policycheck.pot`` extracted with babel, one ``.po`` per language, ``.mo``
+compiled when the package is built; see ``hatch_build.py``).
+
+- In code that runs at import time (rule titles, type labels), mark with
+  :func:`N_` and translate where the text is shown.
+- In the Sphinx build, :func:`sphinx_translator` gives Sphinx's own lazy
+  translation for the project's ``language`` (``sphinx.locale.get_translation``).
+- On the command line, :func:`translator` gives the same catalogue for
+  ``--language`` or the locale.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import locale
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+DOMAIN = "policycheck"
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "en"
+
+Translate = Callable[[str], str]
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated where it is shown."""
+    return message
+
+
+def normalise(language: str | None) -> str:
+    """``fi_FI.UTF-8`` → ``fi``; an unknown or empty language → English."""
+    code = (language or "").replace("-", "_").split(".")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def language_from_environment() -> str:
+    """The language of the CLI when ``--language`` is not given (LANGUAGE, LC_ALL, …)."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return normalise(value.split(":")[0])
+    try:
+        return normalise(locale.getlocale(locale.LC_MESSAGES)[0])
+    except (AttributeError, ValueError):
+        return DEFAULT_LANGUAGE
+
+
+@functools.cache
+def translations(language: str | None) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[normalise(language)], fallback=True)
+
+
+def translator(language: str | None) -> Translate:
+    """``gettext`` of the catalogue for ``language`` (English where none is found)."""
+    return translations(language).gettext
+
+
+def sphinx_translator() -> Translate:
+    """Sphinx's own translation of the ``policycheck`` catalogue, in the project's
+    ``language`` (the catalogue is registered with ``app.add_message_catalog``)."""
+    from sphinx.locale import get_translation
+
+    translate: Translate = get_translation(DOMAIN)
+    return translate
