@@ -17,6 +17,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from policycheck.cli import main as cli_main
 from policycheck.findings import Report
+from policycheck.sphinx.state import report_of
 
 # Property and fuzz tests run briefly by default (CI); HYPOTHESIS_PROFILE=long runs
 # them for longer on demand.
@@ -80,7 +81,7 @@ def build(
         outdir,
         status.getvalue(),
         warning.getvalue(),
-        getattr(app, "policycheck_report", None),
+        report_of(app),
         app,
     )
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from policycheck import __version__
 from policycheck.baseline import read_baseline, write_baseline
 from policycheck.config import PolicyConfig, load_config
-from policycheck.domain import LINK_TYPES
+from policycheck.domain import vocabulary
 from policycheck.engine import check
 from policycheck.errors import ConfigError, InputError, PolicycheckError
 from policycheck.fileio import write_atomic
@@ -80,10 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat every Sphinx warning as an error")
 
     p = sub.add_parser("new", help="add an item with the next free id; never overwrites")
-    p.add_argument("type", help="decision, goal, action, followup or org")
+    p.add_argument("type", help=", ".join(vocabulary().names))
     p.add_argument("title")
     p.add_argument("--dir", default=".", help="the Sphinx project (default .)")
-    for link in LINK_TYPES:
+    for link in vocabulary().links:
         p.add_argument(f"--{link.name}", action="append", default=[], metavar="ID")
 
     sub.add_parser("rules", help="print the rule catalogue")
@@ -199,10 +199,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     root = Path(args.dir)
     config = load_config(root, rule_names())
+    vocab = config.vocabulary()
+    if vocab.type_named(args.type) is None:  # before the (slow) build of the needs
+        raise ConfigError(f"unknown type {args.type!r} (one of: {', '.join(vocab.names)})")
     project = read_needs_json(build_needs(root, root / config.cache_dir))
     links = {
         link.name: [t.strip() for v in getattr(args, link.name) for t in v.split(",") if t.strip()]
-        for link in LINK_TYPES
+        for link in vocab.links
     }
     new = add_item(root, project, config, args.type, args.title, links)
     print(f"{new.id} {new.file}:{new.line}")

@@ -1,7 +1,13 @@
 """policycheck's own configuration: one TOML table, read without running conf.py.
 
-The Sphinx build and the standalone CLI both call :func:`load_config` on the
-project folder, so they always agree. The table is looked for, in this order:
+:class:`PolicyConfig` is the one definition of the configuration: each field has its
+default, its help text and its validator in the field's metadata (as myst-parser's
+``MdParserConfig``). The table is validated once, by :func:`config_from_table`; the
+Sphinx build and the standalone CLI both call :func:`load_config`, so they always
+agree, and the guide's configuration reference (``policycheck-config``) is
+generated from the same fields.
+
+The table is looked for, in this order:
 
 - ``policycheck.toml`` (the whole file is the table),
 - ``pyproject.toml``, table ``[tool.policycheck]``,
@@ -12,12 +18,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterator
+from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from policycheck.domain import DEFAULT_ID_PATTERN, TYPES_BY_NAME
+from policycheck.domain import DEFAULT_ID_PATTERN, Vocabulary, vocabulary
 from policycheck.errors import ConfigError
+from policycheck.i18n import N_
 
 Severity = Literal["error", "warning", "off"]
 SEVERITIES: tuple[str, ...] = get_args(Severity)
@@ -25,57 +33,130 @@ SEVERITIES: tuple[str, ...] = get_args(Severity)
 # Helsinki's diary numbers: ``HEL 2017-010458`` (also written ``HEL-2017-010458``).
 DEFAULT_DIARY_PATTERN = r"^HEL[ -]\d{4}-\d{6}$"
 
+Validator = Callable[[str, Any], None]
+"""Checks the value of ``key``; raises ``ValueError`` with a message naming the key."""
+
+
+def _string(key: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise ValueError(f"{key}: must be a string")
+
+
+def _regex(key: str, value: Any) -> None:
+    _string(key, value)
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"{key}: not a regular expression ({exc})") from None
+
+
+def _table_of_strings(key: str, value: Any) -> None:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError(f"{key}: must be a table of strings")
+
+
+def _severities(key: str, value: Any) -> None:
+    _table_of_strings(key, value)
+    for rule, level in value.items():
+        if level not in SEVERITIES:
+            raise ValueError(f"{key}.{rule}: {level!r} is not one of {', '.join(SEVERITIES)}")
+
+
+def _per_type(key: str, value: Any) -> None:
+    _table_of_strings(key, value)
+    roles = vocabulary().roles
+    for role in value:
+        if role not in roles:
+            raise ValueError(f"{key}.{role}: unknown item type (one of: {', '.join(roles)})")
+
+
+def option(default: Any, help: str, validator: Validator, kind: str, **kw: Any) -> Any:
+    """A documented configuration key: its ``help`` (marked for translation), how it is
+    validated and the kind of TOML value it takes, as shown in the reference."""
+    meta = {"help": help, "validator": validator, "kind": kind}
+    if callable(default):
+        return field(default_factory=default, metadata=meta, **kw)
+    return field(default=default, metadata=meta, **kw)
+
 
 @dataclass(frozen=True)
 class PolicyConfig:
-    """The ``[tool.policycheck]`` table. Every field is optional."""
+    """The policycheck TOML table. Every key is optional."""
 
-    severity: dict[str, Severity] = field(default_factory=dict)
-    """Severity per rule name, overriding the rule's default: ``error``, ``warning`` or ``off``."""
+    severity: dict[str, Severity] = option(
+        dict,
+        N_("Severity per rule name, overriding the rule's default: error, warning or off."),
+        _severities,
+        N_("table of strings"),
+    )
+    diary_pattern: str = option(
+        DEFAULT_DIARY_PATTERN,
+        N_("Regular expression a decision's diary (case) number must match in full."),
+        _regex,
+        N_("string"),
+    )
+    id_pattern: str = option(
+        DEFAULT_ID_PATTERN,
+        N_("Regular expression every item id must match (sphinx-needs' needs_id_regex)."),
+        _regex,
+        N_("string"),
+    )
+    baseline: str = option(
+        "policycheck-baseline.json",
+        N_("Baseline file of known findings, relative to the project folder."),
+        _string,
+        N_("string"),
+    )
+    items_file: str = option(
+        "docs/plan.md",
+        N_("Where policycheck new appends items other than decisions."),
+        _string,
+        N_("string"),
+    )
+    items_files: dict[str, str] = option(
+        dict,
+        N_('Per item type, a file overriding items_file, e.g. { org = "docs/orgs.md" }.'),
+        _per_type,
+        N_("table of strings"),
+    )
+    decisions_dir: str = option(
+        "decisions",
+        N_("Folder where policycheck new decision creates one file per decision."),
+        _string,
+        N_("string"),
+    )
+    cache_dir: str = option(
+        "_build/policycheck",
+        N_("Where policycheck check DIR keeps its incremental needs build (git-ignored)."),
+        _string,
+        N_("string"),
+    )
 
-    diary_pattern: str = DEFAULT_DIARY_PATTERN
-    """Regular expression a decision's ``diary`` (case number) must match in full."""
-
-    id_pattern: str = DEFAULT_ID_PATTERN
-    """Regular expression every item id must match (passed to sphinx-needs' ``needs_id_regex``)."""
-
-    baseline: str = "policycheck-baseline.json"
-    """Baseline file of known findings, relative to the project folder."""
-
-    items_file: str = "docs/plan.md"
-    """Where ``policycheck new`` appends items other than decisions."""
-
-    items_files: dict[str, str] = field(default_factory=dict)
-    """Per item type, a file overriding ``items_file`` (e.g. ``{ org = "docs/orgs.md" }``)."""
-
-    decisions_dir: str = "decisions"
-    """Folder where ``policycheck new decision`` creates one file per decision."""
-
-    cache_dir: str = "_build/policycheck"
-    """Where ``policycheck check DIR`` keeps its incremental needs build (git-ignored)."""
-
-    source: str | None = None
+    source: str | None = field(default=None, metadata={"internal": True})
     """The file the table was read from (set by :func:`load_config`, not by users)."""
 
     def __post_init__(self) -> None:
-        where = self.source
-        for key in ("diary_pattern", "id_pattern"):
-            value = getattr(self, key)
+        for spec in documented_fields():
             try:
-                re.compile(value)
-            except re.error as exc:
-                raise ConfigError(f"{key}: not a regular expression ({exc})", where) from None
-        for rule, level in self.severity.items():
-            if level not in SEVERITIES:
-                raise ConfigError(
-                    f"severity.{rule}: {level!r} is not one of {', '.join(SEVERITIES)}", where
-                )
-        for item_type in self.items_files:
-            if item_type not in TYPES_BY_NAME:
-                raise ConfigError(f"items_files.{item_type}: unknown item type", where)
+                spec.metadata["validator"](spec.name, getattr(self, spec.name))
+            except ValueError as exc:
+                raise ConfigError(str(exc), self.source) from None
 
     def severity_of(self, rule: str, default: str) -> str:
         return self.severity.get(rule, default)
+
+    def vocabulary(self) -> Vocabulary:
+        """The item types, fields and links of this project, with their configured names.
+
+        The one place the TOML table reaches the vocabulary: a ``types`` key
+        (``{role: name}``) is passed to :func:`~policycheck.domain.vocabulary` here.
+        """
+        return vocabulary()
+
+
+def documented_fields() -> Iterator[Field[Any]]:
+    """The keys a user may set, in the order of the reference."""
+    return (f for f in fields(PolicyConfig) if not f.metadata.get("internal"))
 
 
 _CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -125,27 +206,15 @@ def load_config(root: Path, rule_names: frozenset[str] | None = None) -> PolicyC
 def config_from_table(
     table: dict[str, Any], path: Path | None = None, rule_names: frozenset[str] | None = None
 ) -> PolicyConfig:
+    """Validate ``table`` by the fields' metadata and make the configuration."""
     where = str(path) if path else None
-    known = {f.name for f in fields(PolicyConfig) if f.name != "source"}
+    known = [f.name for f in documented_fields()]
     for key in table:
         if key not in known:
             raise ConfigError(f"unknown key {key!r} (known: {', '.join(sorted(known))})", where)
-    for key in (
-        "diary_pattern",
-        "id_pattern",
-        "baseline",
-        "items_file",
-        "decisions_dir",
-        "cache_dir",
-    ):
-        if key in table and not isinstance(table[key], str):
-            raise ConfigError(f"{key}: must be a string", where)
-    for key in ("severity", "items_files"):
-        value = table.get(key, {})
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise ConfigError(f"{key}: must be a table of strings", where)
     if rule_names is not None:
-        for rule in table.get("severity", {}):
+        severity = table.get("severity", {})
+        for rule in severity if isinstance(severity, dict) else ():
             if rule not in rule_names:
                 raise ConfigError(f"severity.{rule}: unknown rule", where)
     return PolicyConfig(**table, source=where)

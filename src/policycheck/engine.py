@@ -70,7 +70,7 @@ def check(
             add(SCHEMA_RULE, SCHEMA_CODE, "error", need, f"{need}: schema violation, {message}")
 
     findings.sort()
-    open_goals = [g for g in project.of_type("goal") if g.status != DROPPED]
+    open_goals = [g for g in project.of_type("goal") if g.status not in DROPPED]
     summary = Summary(
         items=len(project.items),
         goals=len(open_goals),

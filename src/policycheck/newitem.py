@@ -14,17 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policycheck.config import PolicyConfig
-from policycheck.domain import LINKS_BY_NAME, TYPES_BY_NAME
+from policycheck.domain import ItemType, Vocabulary
 from policycheck.errors import ConfigError, InputError
 from policycheck.model import Project
-
-INITIAL_STATUS = {
-    "decision": "proposed",
-    "goal": "proposed",
-    "action": "planned",
-    "followup": "scheduled",
-    "org": "active",
-}
 
 
 @dataclass(frozen=True)
@@ -46,26 +38,31 @@ def next_id(project: Project, prefix: str) -> str:
     return f"{prefix}{number}"
 
 
-def _check_links(project: Project, item_type: str, links: dict[str, list[str]]) -> None:
+def _check_links(
+    project: Project, vocab: Vocabulary, spec: ItemType, links: dict[str, list[str]]
+) -> None:
     for name, targets in links.items():
-        link = LINKS_BY_NAME[name]
-        if item_type not in link.sources:
-            raise ConfigError(f"--{name}: a {item_type} cannot use this link")
+        link = vocab.link(name)
+        if link is None:
+            raise ConfigError(f"--{name}: unknown link type")
+        if spec.role not in link.sources:
+            raise ConfigError(f"--{name}: a {spec.name} cannot use this link")
+        allowed = vocab.names_of(link.targets)
         for target in targets:
             found = project.items.get(target)
             if found is None:
                 raise ConfigError(f"--{name}: no item with id {target!r}")
-            if found.type not in link.targets:
+            if found.type not in allowed:
                 raise ConfigError(
-                    f"--{name}: {target} is a {found.type}, not a {' or '.join(link.targets)}"
+                    f"--{name}: {target} is a {found.type}, not a {' or '.join(allowed)}"
                 )
 
 
-def _block(item_type: str, title: str, item_id: str, links: dict[str, list[str]]) -> str:
+def _block(spec: ItemType, title: str, item_id: str, links: dict[str, list[str]]) -> str:
     # a fence longer than any run of backticks in the title
     fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", title)), default=0) + 1)
-    lines = [f"{fence}{{{item_type}}} {title}", f":id: {item_id}"]
-    lines.append(f":status: {INITIAL_STATUS[item_type]}")
+    lines = [f"{fence}{{{spec.name}}} {title}", f":id: {item_id}"]
+    lines.append(f":status: {spec.initial_status}")
     lines += [f":{name}: {', '.join(targets)}" for name, targets in links.items() if targets]
     lines += [":source: TODO: the document and a quote this item comes from", fence]
     return "\n".join(lines) + "\n"
@@ -79,17 +76,18 @@ def add_item(
     title: str,
     links: dict[str, list[str]],
 ) -> NewItem:
-    spec = TYPES_BY_NAME.get(item_type)
+    vocab = config.vocabulary()
+    spec = vocab.type_named(item_type)
     if spec is None:
-        raise ConfigError(f"unknown type {item_type!r} (one of: {', '.join(TYPES_BY_NAME)})")
+        raise ConfigError(f"unknown type {item_type!r} (one of: {', '.join(vocab.names)})")
     title = title.strip()
     if not title or "\n" in title or "\r" in title:
         raise ConfigError("the title must be one non-empty line")
     links = {name: targets for name, targets in links.items() if targets}
-    _check_links(project, item_type, links)
+    _check_links(project, vocab, spec, links)
     item_id = next_id(project, spec.prefix)
-    block = _block(item_type, title, item_id, links)
-    if item_type == "decision":
+    block = _block(spec, title, item_id, links)
+    if spec.role == "decision":
         path = root / config.decisions_dir / f"{item_id}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -98,7 +96,7 @@ def add_item(
         except FileExistsError:
             raise InputError("exists already; nothing was written", path) from None
         return NewItem(item_id, path, 3)
-    path = root / config.items_files.get(item_type, config.items_file)
+    path = root / config.items_files.get(spec.role, config.items_file)
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = path.read_bytes() if path.exists() else b""
     try:

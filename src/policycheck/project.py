@@ -78,7 +78,9 @@ def run_sphinx(
         raise InputError(f"not UTF-8 text ({exc.reason})", file or root, line) from None
     except (OSError, SyntaxError) as exc:
         raise InputError(f"cannot build: {one_line(str(exc))}", root) from None
-    report: Report | None = getattr(app, "policycheck_report", None)
+    from policycheck.sphinx.state import report_of
+
+    report = report_of(app)
     return BuildResult(outdir, app.statuscode, report)
 
 

@@ -5,20 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from policycheck.domain import VOCABULARY, Phase
 from policycheck.model import Item, Project
 from policycheck.rules import Context, RawFinding, rule
 
-# Statuses, as in domain.ITEM_TYPES, that change what an item asks for.
-DROPPED = "dropped"
-CANCELLED = "cancelled"
-DISSOLVED = "dissolved"
-CLOSED_GOAL = ("dropped", "achieved")
+# What statuses mean (domain.ITEM_TYPES, by phase): a dropped goal asks for nothing,
+# a cancelled action does not count, a dissolved organisation owns nothing.
+DROPPED = VOCABULARY.statuses_in("goal", Phase.WITHDRAWN)
+CANCELLED = VOCABULARY.statuses_in("action", Phase.WITHDRAWN)
+DISSOLVED = VOCABULARY.statuses_in("org", Phase.WITHDRAWN)
+CLOSED_GOAL = VOCABULARY.statuses_in("goal", Phase.WITHDRAWN, Phase.DONE)
+FOLLOWUP_DONE = VOCABULARY.statuses_in("followup", Phase.DONE)
 
 
 def _counting_actions(project: Project) -> dict[str, list[Item]]:
     by_goal: dict[str, list[Item]] = {}
     for action in project.of_type("action"):
-        if action.status != CANCELLED:
+        if action.status not in CANCELLED:
             for goal_id in action.implements:
                 by_goal.setdefault(goal_id, []).append(action)
     return by_goal
@@ -45,7 +48,7 @@ def _has_owner(project: Project, item: Item) -> bool:
     """Whether an existing organisation that is not dissolved owns ``item``."""
     items = project.items
     return any(
-        (o := items.get(i)) is not None and o.type == "org" and o.status != DISSOLVED
+        (o := items.get(i)) is not None and o.type == "org" and o.status not in DISSOLVED
         for i in item.owner
     )
 
@@ -63,7 +66,7 @@ def followup_gaps(project: Project, followup: Item) -> list[str]:
 
 
 def _open_goals(project: Project) -> Iterator[Item]:
-    return (g for g in project.of_type("goal") if g.status != DROPPED)
+    return (g for g in project.of_type("goal") if g.status not in DROPPED)
 
 
 @rule(
@@ -133,7 +136,7 @@ def goal_has_owner(project: Project, ctx: Context) -> Iterator[RawFinding]:
         owner = project.items.get(ids[0])
         if owner is None or owner.type != "org":
             yield RawFinding(goal.id, f"owner {ids[0]} of goal {goal.id} is not an organisation")
-        elif owner.status == DISSOLVED and goal.status not in CLOSED_GOAL:
+        elif owner.status in DISSOLVED and goal.status not in CLOSED_GOAL:
             yield RawFinding(goal.id, f"owner {owner.id} of open goal {goal.id} is dissolved")
 
 
@@ -198,7 +201,7 @@ is the real date unless `--today` fixes it, so a report can be reproduced.
 )
 def followup_overdue(project: Project, ctx: Context) -> Iterator[RawFinding]:
     for followup in project.of_type("followup"):
-        if followup.status == "done" or not followup.due:
+        if followup.status in FOLLOWUP_DONE or not followup.due:
             continue
         due = parse_date(followup.due)
         if due is not None and due < ctx.today:

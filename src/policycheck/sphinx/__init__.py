@@ -7,42 +7,49 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError as SphinxConfigError
+from sphinx.util.fileutil import copy_asset_file
 
 from policycheck import __version__
-from policycheck.config import load_config
-from policycheck.errors import PolicycheckError
 from policycheck.i18n import DOMAIN, LOCALE_DIR
-from policycheck.rules import rule_names
 from policycheck.sphinx.accessibility import setup_accessibility
 from policycheck.sphinx.checks import locate_schema_violations, run_checks
 from policycheck.sphinx.directives import setup_directives
 from policycheck.sphinx.freshness import setup_freshness
 from policycheck.sphinx.needs_config import configure_needs
 from policycheck.sphinx.register import setup_register
+from policycheck.sphinx.state import ENV_VERSION, read_policy, setup_state
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
-    try:
-        policy = load_config(Path(app.confdir), rule_names())
-    except PolicycheckError as exc:
-        raise SphinxConfigError(f"policycheck: {exc}") from None
-    # Kept on the app, not as a config value: it is read from the TOML table, not
-    # from conf.py, and must not take part in Sphinx's config comparison.
-    app.policycheck_config = policy  # type: ignore[attr-defined]
-    configure_needs(config, policy)
+    # The TOML table is read again, once, by the build (state.policy_config): it is
+    # not a config value, so it takes no part in Sphinx's config comparison.
+    configure_needs(config, read_policy(app))
 
 
 STATIC = Path(__file__).parent / "static"
+ASSETS = ("policycheck.css", "policycheck.js")
 
 
 def _add_static(app: Sphinx) -> None:
-    """Local assets only (the site works offline): sorting and filtering of tables."""
+    """Local assets only (the site works offline): sorting and filtering of tables.
+
+    Registered on the builder, copied when the build is done: the user's
+    ``html_static_path`` is left as it was, so a rebuild sees no configuration change.
+    """
     if app.builder.format != "html":
         return
-    app.config.html_static_path.append(str(STATIC))
     app.add_css_file("policycheck.css")
     app.add_js_file("policycheck.js", loading_method="defer")
+
+
+def _copy_static(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ASSETS:
+        # ours alone, so always replaced (an upgrade brings new bytes)
+        copy_asset_file(STATIC / name, target, force=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -50,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.graphviz")
     app.setup_extension("sphinx_needs")
     app.add_message_catalog(DOMAIN, str(LOCALE_DIR))
+    setup_state(app)
     app.add_config_value("policycheck_today", "", "", types=(str,))
     app.add_config_value("policycheck_checks", True, "", types=(bool,))
     app.connect("config-inited", _config_inited, priority=11)
@@ -58,11 +66,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_freshness(app)
     setup_accessibility(app)
     app.connect("builder-inited", _add_static)
+    app.connect("build-finished", _copy_static)
     app.connect("needs-before-sealing", run_checks)
     # after sphinx-needs' own schema validation (write-started, priority 500)
     app.connect("write-started", locate_schema_violations, priority=900)
     return {
         "version": __version__,
+        # a pickled environment of another policycheck state layout is not trusted
+        "env_version": ENV_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

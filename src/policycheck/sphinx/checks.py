@@ -20,12 +20,13 @@ from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.util import logging
 
 from policycheck.baseline import read_baseline
-from policycheck.config import PolicyConfig
 from policycheck.engine import SCHEMA_CODE, SCHEMA_RULE, check
 from policycheck.errors import PolicycheckError
 from policycheck.findings import Report
 from policycheck.model import Project, item_from_mapping
 from policycheck.reader import read_schema_violations
+from policycheck.sphinx.needs_access import needs_view
+from policycheck.sphinx.state import keep_results, policy_config, report_of
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +43,6 @@ def today_of(app: Sphinx) -> date:
         ) from None
 
 
-def policy_config(app: Sphinx) -> PolicyConfig:
-    config: PolicyConfig = app.policycheck_config  # type: ignore[attr-defined]
-    return config
-
-
 def project_from_needs(needs: Mapping[str, Any]) -> Project:
     return Project.from_items(item_from_mapping(need) for need in needs.values())
 
@@ -61,9 +57,7 @@ def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:
         raise SphinxConfigError(f"policycheck: {exc}") from None
     project = project_from_needs(needs)
     report = check(project, policy, today_of(app), baseline=baseline)
-    # kept for the site's views, which are filled when pages are written
-    app.policycheck_project = project  # type: ignore[attr-defined]
-    app.policycheck_report = report  # type: ignore[attr-defined]
+    keep_results(app, project, report)  # for the site's views, filled when pages are written
     emit_warnings(app, report, needs)
 
 
@@ -76,15 +70,12 @@ def locate_schema_violations(app: Sphinx, _builder: object) -> None:
     """sphinx-needs reports schema violations without a location (its issue #1606);
     after it has validated (``write-started``), warn again at the item's file and line.
     """
-    report: Report | None = getattr(app, "policycheck_report", None)
-    if report is None:
+    if report_of(app) is None:
         return
     violations = read_schema_violations(Path(app.outdir) / "schema_violations.json")
     if not violations:
         return
-    from sphinx_needs.data import SphinxNeedsData
-
-    needs = SphinxNeedsData(app.env).get_needs_view()
+    needs = needs_view(app)
     for need_id, messages in sorted(violations.items()):
         location = _location(needs.get(need_id))
         for message in messages:

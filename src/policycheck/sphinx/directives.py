@@ -12,9 +12,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from policycheck.findings import Finding, Report
-from policycheck.sphinx.freshness import has_views, mark_dynamic
+from policycheck.findings import Finding
 from policycheck.sphinx.labels import labels
+from policycheck.sphinx.state import has_views, mark_view, project_of, report_of
 from policycheck.sphinx.tables import Cell, item_ref, table
 
 
@@ -26,14 +26,14 @@ class FindingsDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        mark_dynamic(self.env, self.env.docname)
+        mark_view(self.env, self.env.docname)
         return [findings_placeholder()]
 
 
 def _table(app: Sphinx, fromdocname: str, findings: list[Finding]) -> nodes.table:
     words = labels(app)
     heads = [words[k] for k in ("file", "item", "rule", "message", "state")]
-    project = getattr(app, "policycheck_project", None)
+    project = project_of(app)
     rows: list[list[Cell]] = []
     for f in findings:
         item = project.items.get(f.need) if project is not None else None
@@ -50,7 +50,7 @@ def resolve_findings(app: Sphinx, doctree: nodes.document, fromdocname: str) -> 
     placeholders = list(doctree.findall(findings_placeholder))
     if not placeholders:
         return
-    report: Report | None = getattr(app, "policycheck_report", None)
+    report = report_of(app)
     words = labels(app)
     for node in placeholders:
         if report is None:

@@ -122,22 +122,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-STATUS_FI = {
-    "proposed": "ehdotettu",
-    "decided": "päätetty",
-    "superseded": "korvattu",
-    "revoked": "kumottu",
-    "active": "voimassa",
-    "achieved": "saavutettu",
-    "dropped": "luovuttu",
-    "planned": "suunniteltu",
-    "ongoing": "käynnissä",
-    "done": "tehty",
-    "cancelled": "peruttu",
-    "scheduled": "aikataulutettu",
-    "dissolved": "lakkautettu",
-}
-
 
 class _Configured(Protocol):
     """The Sphinx application or a directive: anything with the project's config."""
@@ -154,16 +138,21 @@ def labels(app: _Configured) -> dict[str, str]:
     return LABELS["fi" if is_finnish(app) else "en"]
 
 
-def status_label(app: Sphinx, status: str | None) -> str:
+def status_label(app: Sphinx, status: str | None, item_type: str = "") -> str:
+    """A status in the project's language (the vocabulary's label, translated)."""
     if not status:
         return ""
-    return STATUS_FI.get(status, status) if is_finnish(app) else status
+    from policycheck.i18n import sphinx_translator
+    from policycheck.sphinx.state import policy_config
+
+    vocab = policy_config(app).vocabulary()
+    return str(sphinx_translator()(vocab.status_label(item_type, status)))
 
 
 def type_label(app: Sphinx, item_type: str) -> str:
-    from policycheck.domain import TYPES_BY_NAME
+    """An item type's name in the project's language (its own name if not policycheck's)."""
+    from policycheck.i18n import sphinx_translator
+    from policycheck.sphinx.state import policy_config
 
-    spec = TYPES_BY_NAME.get(item_type)
-    if spec is None:
-        return item_type
-    return spec.title_fi if is_finnish(app) else spec.title
+    spec = policy_config(app).vocabulary().type_named(item_type)
+    return str(sphinx_translator()(spec.label)) if spec else item_type

@@ -17,46 +17,47 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from policycheck.config import PolicyConfig
-from policycheck.domain import FIELDS, ITEM_TYPES, LINK_TYPES
+from policycheck.domain import Vocabulary
+from policycheck.i18n import Translate, translator
 
 SPHINX_NEEDS_DEFAULT_ID_REGEX = "^[A-Z0-9_]{5,}"
 
 
-def _finnish(config: Config) -> bool:
-    return str(config.language or "").startswith("fi")
-
-
-def policy_types(finnish: bool) -> list[dict[str, Any]]:
+def policy_types(vocab: Vocabulary, translate: Translate) -> list[dict[str, Any]]:
     return [
         {
-            "directive": t.directive,
-            "title": t.title_fi if finnish else t.title,
+            "directive": t.name,
+            "title": translate(t.label),
             "prefix": t.prefix,
             "color": t.color,
             "style": "node",
             # "type" is explicit: without it sphinx-needs 9.1 sees a changed schema
             # on every run and re-reads every document.
-            "fields": {"status": {"schema": {"type": "string", "enum": list(t.statuses)}}},
+            "fields": {"status": {"schema": {"type": "string", "enum": list(t.status_names)}}},
         }
-        for t in ITEM_TYPES
+        for t in vocab.types
     ]
 
 
-def policy_fields() -> dict[str, dict[str, Any]]:
+def policy_fields(vocab: Vocabulary, translate: Translate) -> dict[str, dict[str, Any]]:
     return {
-        f.name: {"description": f.description, "nullable": True, "schema": dict(f.schema)}
-        for f in FIELDS
+        f.name: {
+            "description": translate(f.description),
+            "nullable": True,
+            "schema": dict(f.schema),
+        }
+        for f in vocab.fields
     }
 
 
-def policy_links(finnish: bool) -> dict[str, dict[str, Any]]:
+def policy_links(vocab: Vocabulary, translate: Translate) -> dict[str, dict[str, Any]]:
     return {
         link.name: {
-            "outgoing": link.outgoing_fi if finnish else link.outgoing,
-            "incoming": link.incoming_fi if finnish else link.incoming,
-            "target_types": list(link.targets),
+            "outgoing": translate(link.outgoing),
+            "incoming": translate(link.incoming),
+            "target_types": list(vocab.names_of(link.targets)),
         }
-        for link in LINK_TYPES
+        for link in vocab.links
     }
 
 
@@ -104,10 +105,16 @@ def merge_named(option: str, user_value: Any, ours: dict[str, dict[str, Any]]) -
 
 
 def configure_needs(config: Config, policy: PolicyConfig) -> None:
-    finnish = _finnish(config)
-    config.needs_types = merge_types(config.needs_types, policy_types(finnish))
-    config.needs_fields = merge_named("needs_fields", config.needs_fields, policy_fields())
-    config.needs_links = merge_named("needs_links", config.needs_links, policy_links(finnish))
+    vocab = policy.vocabulary()
+    # the labels in the project's language (the catalogue is registered in setup())
+    translate = translator(config.language)
+    config.needs_types = merge_types(config.needs_types, policy_types(vocab, translate))
+    config.needs_fields = merge_named(
+        "needs_fields", config.needs_fields, policy_fields(vocab, translate)
+    )
+    config.needs_links = merge_named(
+        "needs_links", config.needs_links, policy_links(vocab, translate)
+    )
     if config.needs_id_regex == SPHINX_NEEDS_DEFAULT_ID_REGEX:
         # sphinx-needs' default would silently drop short ids such as G_OK.
         config.needs_id_regex = policy.id_pattern

@@ -21,9 +21,9 @@ from policycheck.engine import GOAL_RULES
 from policycheck.findings import Finding, Report
 from policycheck.model import Item, Project
 from policycheck.rules import all_rules
-from policycheck.rules.plan import DROPPED, actions_of, followups_of, parse_date
-from policycheck.sphinx.freshness import has_views, mark_dynamic
+from policycheck.rules.plan import DROPPED, FOLLOWUP_DONE, actions_of, followups_of, parse_date
 from policycheck.sphinx.labels import labels, status_label, type_label
+from policycheck.sphinx.state import has_views, mark_view, project_of, report_of
 from policycheck.sphinx.tables import Cell, item_ref, refs, section, table
 
 
@@ -41,7 +41,7 @@ def make_directive(view: str) -> type[SphinxDirective]:
 
         def run(self) -> list[nodes.Node]:
 
-            mark_dynamic(self.env, self.env.docname)
+            mark_view(self.env, self.env.docname)
             node = register_view(view=view, days=self.options.get("days", 90))
             return [node]
 
@@ -67,7 +67,7 @@ def decisions_view(
                 refs(app, doc, _linked(project, d, "body", "org")),
                 d.diary or "",
                 [item_ref(app, doc, d)],
-                status_label(app, d.status),
+                status_label(app, d.status, d.type),
                 refs(app, doc, _linked(project, d, "supersedes", "decision")),
                 refs(
                     app,
@@ -92,7 +92,7 @@ def decisions_view(
 def goal_verdict(app: Sphinx, goal: Item, report: Report, found: list[Finding]) -> str:
     """The checker's verdict on ``goal``, from ``found``: its goal-rule findings."""
     t = labels(app)
-    if goal.status == DROPPED:
+    if goal.status in DROPPED:
         return t["not_asked"]
     if not found:
         return t["complete"]
@@ -121,7 +121,7 @@ def goals_view(app: Sphinx, doc: str, project: Project, report: Report, _: int) 
         owners = _linked(project, goal, "owner", "org")
         adopted = [d for d in project.linked_from("adopts", goal.id) if d.type == "decision"]
         for name, value in (
-            (t["status"], [nodes.Text(status_label(app, goal.status))]),
+            (t["status"], [nodes.Text(status_label(app, goal.status, goal.type))]),
             (t["adopted_by"], refs(app, doc, adopted, t["none"])),
             (t["owner"], refs(app, doc, owners, t["none"])),
             (t["verdict"], [nodes.strong("", goal_verdict(app, goal, report, by_goal[goal.id]))]),
@@ -140,7 +140,7 @@ def goals_view(app: Sphinx, doc: str, project: Project, report: Report, _: int) 
                 [item_ref(app, doc, a)],
                 refs(app, doc, _linked(project, a, "owner", "org")),
                 a.due or "",
-                status_label(app, a.status),
+                status_label(app, a.status, a.type),
             ]
             for a in actions
         ]
@@ -198,7 +198,7 @@ def dashboard_view(
     overdue: list[list[Cell]] = []
     for f in project.of_type("followup"):
         due = parse_date(f.due)
-        if due and due < today and f.status != "done":
+        if due and due < today and f.status not in FOLLOWUP_DONE:
             overdue.append(
                 [
                     [item_ref(app, doc, f)],
@@ -243,7 +243,7 @@ def owners_view(
             [
                 [item_ref(app, doc, i)],
                 type_label(app, i.type),
-                status_label(app, i.status),
+                status_label(app, i.status, i.type),
                 i.due or i.cadence or "",
             ]
             for i in owned
@@ -271,8 +271,7 @@ RENDER = {
 def resolve_views(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     if not has_views(app.env, fromdocname):
         return  # searching every doctree would cost more than the rest of the checks
-    project: Project | None = getattr(app, "policycheck_project", None)
-    report: Report | None = getattr(app, "policycheck_report", None)
+    project, report = project_of(app), report_of(app)
     for node in list(doctree.findall(register_view)):
         if project is None or report is None:
             node.replace_self([])

@@ -1,0 +1,63 @@
+"""Every use of sphinx-needs beyond its configuration, in one module.
+
+Public API (``sphinx_needs.api``, documented) is used where it exists. sphinx-needs
+9.1 has none for two things the freshness check needs, so they are isolated here:
+
+- the node classes of its aggregate views and need roles (to know which pages show
+  other pages' needs): imported from the directive and role packages, never from
+  their private ``_``-modules;
+- the needs *before* they are resolved and sealed, and the ``needextend``
+  directives, when Sphinx asks which pages to rewrite (``env-get-updated``):
+  ``sphinx_needs.api.get_needs_view`` must not be called before the write phase,
+  as it resolves and locks the needs. ``SphinxNeedsData`` is read, never written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+
+def aggregate_node_types() -> tuple[type[nodes.Node], ...]:
+    """Nodes that show needs of the whole project (tables, flows, lists, counts)."""
+    from sphinx_needs.directives.needbar import Needbar
+    from sphinx_needs.directives.needextract import Needextract
+    from sphinx_needs.directives.needflow import NeedflowGraphiz, NeedflowPlantuml
+    from sphinx_needs.directives.needgantt import Needgantt
+    from sphinx_needs.directives.needlist import Needlist
+    from sphinx_needs.directives.needpie import Needpie
+    from sphinx_needs.directives.needsequence import Needsequence
+    from sphinx_needs.directives.needtable import Needtable
+    from sphinx_needs.roles.need_count import NeedCount
+
+    return (Needbar, Needextract, NeedflowGraphiz, NeedflowPlantuml, Needgantt, Needlist,
+            Needpie, Needsequence, Needtable, NeedCount)  # fmt: skip
+
+
+def reference_node_types() -> tuple[type[nodes.Node], ...]:
+    """Roles that show another need's title or links (``need``, ``need_incoming``, …)."""
+    from sphinx_needs.roles.need_incoming import NeedIncoming
+    from sphinx_needs.roles.need_outgoing import NeedOutgoing
+    from sphinx_needs.roles.need_ref import NeedRef
+
+    return (NeedRef, NeedOutgoing, NeedIncoming)
+
+
+def unresolved_needs(env: BuildEnvironment) -> tuple[Mapping[str, Any], Any]:
+    """The needs as read (links not yet resolved) and the ``needextend`` directives."""
+    from sphinx_needs.data import SphinxNeedsData
+
+    data = SphinxNeedsData(env)
+    return data.get_needs_mutable(), data.get_or_create_extends()
+
+
+def needs_view(app: Sphinx) -> Mapping[str, Any]:
+    """The resolved needs, read-only (public API; only in the write phase)."""
+    from sphinx_needs.api import get_needs_view
+
+    view: Mapping[str, Any] = get_needs_view(app)
+    return view

@@ -1,0 +1,122 @@
+"""Where the extension keeps its state: a Sphinx domain, as Sphinx expects.
+
+- Per-document facts (which pages hold views, which needs a page references) are
+  the domain's ``data``: pickled with the environment, cleared when a page is
+  re-read (:meth:`PolicycheckDomain.clear_doc`) and merged from parallel readers
+  (:meth:`PolicycheckDomain.merge_domaindata`).
+- What the freshness check remembers of the previous build (its fingerprints) is
+  also in ``data``, so it lives exactly as long as the environment does.
+- Build-wide objects derived from the whole project (the configuration, the model
+  and the report) are attributes of the domain *instance*, which Sphinx makes anew
+  for every run and never pickles: they cannot be stale.
+
+``ENV_VERSION`` is returned from ``setup()``: an environment pickled by a
+policycheck with another version of this data is not trusted, Sphinx reads every
+document again. Bump it whenever the shape of ``data`` changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError as SphinxConfigError
+
+from policycheck.config import PolicyConfig, load_config
+from policycheck.errors import PolicycheckError
+from policycheck.findings import Report
+from policycheck.model import Project
+
+ENV_VERSION = 2
+
+
+class PolicycheckDomain(Domain):
+    """policycheck's state in the build (no directives or roles of its own)."""
+
+    name = "policycheck"
+    label = "policycheck"
+    data_version = ENV_VERSION
+    initial_data: ClassVar[dict[str, Any]] = {
+        "views": set(),  # pages holding a policycheck view
+        "dynamic": set(),  # pages with aggregate views (policycheck's or sphinx-needs')
+        "refs": {},  # page -> ids of needs it references inline
+        "prints": {},  # page -> fingerprint of what it showed in the previous build
+        "inputs": "",  # fingerprint of the aggregate views' inputs in the previous build
+    }
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self.policy: PolicyConfig | None = None
+        self.project: Project | None = None
+        self.report: Report | None = None
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["views"].discard(docname)
+        self.data["dynamic"].discard(docname)
+        self.data["refs"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self.data["views"] |= otherdata["views"] & docnames
+        self.data["dynamic"] |= otherdata["dynamic"] & docnames
+        self.data["refs"].update({d: r for d, r in otherdata["refs"].items() if d in docnames})
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, Any]]:
+        return []
+
+
+def domain_of(env: BuildEnvironment) -> PolicycheckDomain:
+    domain = env.get_domain(PolicycheckDomain.name)
+    assert isinstance(domain, PolicycheckDomain)
+    return domain
+
+
+def policy_config(app: Sphinx) -> PolicyConfig:
+    """The project's policycheck table, read once per run."""
+    domain = domain_of(app.env)
+    if domain.policy is None:
+        domain.policy = read_policy(app)
+    return domain.policy
+
+
+def read_policy(app: Sphinx) -> PolicyConfig:
+    from policycheck.rules import rule_names
+
+    try:
+        return load_config(Path(app.confdir), rule_names())
+    except PolicycheckError as exc:
+        raise SphinxConfigError(f"policycheck: {exc}") from None
+
+
+def project_of(app: Sphinx) -> Project | None:
+    """The model of this build's needs (None until the checks ran, or when they are off)."""
+    return domain_of(app.env).project if app.env is not None else None
+
+
+def report_of(app: Sphinx) -> Report | None:
+    """The report of this build's checks (None until they ran, or when they are off)."""
+    return domain_of(app.env).report if app.env is not None else None
+
+
+def keep_results(app: Sphinx, project: Project, report: Report) -> None:
+    domain = domain_of(app.env)
+    domain.project, domain.report = project, report
+
+
+def mark_view(env: BuildEnvironment, docname: str) -> None:
+    """``docname`` holds a policycheck view: filled when written, rewritten when stale."""
+    data = domain_of(env).data
+    data["views"].add(docname)
+    data["dynamic"].add(docname)
+
+
+def has_views(env: BuildEnvironment, docname: str) -> bool:
+    """Whether the page holds a policycheck view (no need to search its doctree)."""
+    return docname in domain_of(env).data["views"]
+
+
+def setup_state(app: Sphinx) -> None:
+    app.add_domain(PolicycheckDomain)
