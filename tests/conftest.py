@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sphinx.locale
 from hypothesis import settings
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -63,6 +64,9 @@ def build(
 ) -> Built:
     status, warning = io.StringIO(), io.StringIO()
     outdir = root / "_build" / builder
+    # one process builds many projects in many languages: forget the previous
+    # build's catalogues, as sphinx.testing does
+    sphinx.locale.translators.clear()
     with patch_docutils(root), docutils_namespace():
         app = Sphinx(
             srcdir=root,

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from policycheck.config import PolicyConfig
-from policycheck.findings import CheckedItem, Finding, Report, Summary, Waived
+from policycheck.findings import CheckedItem, Finding, Report, RuleInfo, Summary, Waived
 from policycheck.model import Project
 from policycheck.rules import Context, all_rules, rule_names
 from policycheck.rules.plan import DROPPED
@@ -21,6 +21,33 @@ GOAL_RULES = ("goal-has-action", "goal-has-owner", "goal-has-followup")
 # sphinx-needs' own schema violations, located and reported alongside the rules.
 SCHEMA_RULE = "needs-schema"
 SCHEMA_CODE = "PC001"
+SCHEMA_INFO = RuleInfo(
+    SCHEMA_RULE,
+    SCHEMA_CODE,
+    "error",
+    "sphinx-needs schema violation, located.",
+    "sphinx-needs found a field value that its schema forbids (a status not allowed for "
+    "the type, a due date that is not a date); policycheck adds the item's file and line.",
+    per_item=False,
+)
+
+
+def rule_infos() -> list[RuleInfo]:
+    """The catalogue as the report carries it."""
+    infos = [
+        RuleInfo(
+            r.name,
+            r.code,
+            r.severity,
+            r.summary,
+            r.rationale,
+            r.bad_example,
+            r.good_example,
+            r.applies_to,
+        )
+        for r in all_rules()
+    ]
+    return [*infos, SCHEMA_INFO]
 
 
 def check(
@@ -89,5 +116,6 @@ def check(
         ]
 
     report = Report(today.isoformat(), findings, summary, report_waivers, items)
+    report.rules = rule_infos()
     report.count_findings()
     return report

@@ -61,6 +61,25 @@ class CheckedItem:
     line: int
 
 
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a report says about a rule that was run (a snapshot of the catalogue), so
+    reporters read the report alone, never the rules."""
+
+    name: str
+    code: str
+    severity: str
+    """The rule's default severity."""
+    summary: str
+    rationale: str = ""
+    bad_example: str = ""
+    good_example: str = ""
+    applies_to: tuple[str, ...] | None = None
+    """Item types it checks (None: every item)."""
+    per_item: bool = True
+    """False: a check without items of its own (one JUnit case per finding)."""
+
+
 @dataclass
 class Report:
     today: str
@@ -73,6 +92,8 @@ class Report:
     list_items: Callable[[], list[CheckedItem]] = field(default=list, repr=False)
     # with --base: findings the base had that the change removed
     fixed: list[Finding] = field(default_factory=list)
+    # the rules that were run, in catalogue order
+    rules: list[RuleInfo] = field(default_factory=list)
 
     @property
     def items(self) -> list[CheckedItem]:

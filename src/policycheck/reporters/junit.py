@@ -11,10 +11,8 @@ from collections import defaultdict
 
 from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 
-from policycheck.engine import SCHEMA_RULE
 from policycheck.findings import Finding, Report
 from policycheck.reporters.escape import visible
-from policycheck.rules import all_rules
 
 
 def _case(rule: str, need: str, file: str, line: int) -> TestCase:
@@ -30,7 +28,10 @@ def render(report: Report) -> str:
     for finding in report.findings:
         by_key[finding.key].append(finding)
     suites = JUnitXml("policycheck")
-    for rule in all_rules():
+    for rule in report.rules:
+        if not rule.per_item:
+            _findings_suite(suites, rule.code, rule.name, report)
+            continue
         suite = TestSuite(f"{rule.code} {rule.name}")
         for item in report.items:
             if rule.applies_to is not None and item.type not in rule.applies_to:
@@ -39,17 +40,22 @@ def render(report: Report) -> str:
             _result(case, by_key.get((rule.name, item.id), []))
             suite.add_testcase(case)
         suites.add_testsuite(suite)
-    schema = [f for f in report.findings if f.rule == SCHEMA_RULE]
-    if schema:
-        suite = TestSuite(f"{schema[0].code} {SCHEMA_RULE}")
-        for finding in schema:
-            case = _case(finding.rule, finding.need, finding.file, finding.line)
-            _result(case, [finding])
-            suite.add_testcase(case)
-        suites.add_testsuite(suite)
     suites.update_statistics()  # type: ignore[no-untyped-call]
     xml: bytes = suites.tostring()  # type: ignore[no-untyped-call]
     return xml.decode("utf-8")
+
+
+def _findings_suite(suites: JUnitXml, code: str, name: str, report: Report) -> None:
+    """A check without items of its own: a suite only when it found something."""
+    found = [f for f in report.findings if f.rule == name]
+    if not found:
+        return
+    suite = TestSuite(f"{code} {name}")
+    for finding in found:
+        case = _case(finding.rule, finding.need, finding.file, finding.line)
+        _result(case, [finding])
+        suite.add_testcase(case)
+    suites.add_testsuite(suite)
 
 
 def _result(case: TestCase, findings: list[Finding]) -> None:

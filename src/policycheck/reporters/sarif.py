@@ -15,9 +15,7 @@ from typing import Any
 import msgspec
 
 from policycheck import __version__
-from policycheck.engine import SCHEMA_CODE, SCHEMA_RULE
-from policycheck.findings import Finding, Report
-from policycheck.rules import all_rules
+from policycheck.findings import Finding, Report, RuleInfo
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -25,38 +23,29 @@ SCHEMA = (
 INFO_URI = "https://pypi.org/project/policycheck/"
 
 
-def _catalogue() -> list[dict[str, Any]]:
-    rules = [
-        {
+def _descriptor(r: RuleInfo) -> dict[str, Any]:
+    if not r.per_item:  # sphinx-needs' own check, located by policycheck
+        return {
             "id": r.code,
             "name": r.name,
             "shortDescription": {"text": r.summary},
-            "fullDescription": {"text": r.rationale},
-            "help": {
-                "text": f"{r.summary}\n\n{r.rationale}",
-                "markdown": f"{r.summary}\n\n{r.rationale}\n\nFails:\n\n{r.bad_example}\n\n"
-                f"Passes:\n\n{r.good_example}",
-            },
-            "defaultConfiguration": {"level": r.severity},
-            "properties": {"tags": ["policy"]},
-        }
-        for r in all_rules()
-    ]
-    rules.append(
-        {
-            "id": SCHEMA_CODE,
-            "name": SCHEMA_RULE,
-            "shortDescription": {"text": "sphinx-needs schema violation, located."},
             "fullDescription": {"text": "A field value outside its declared type or enum."},
-            "help": {
-                "text": "sphinx-needs found a field value that its schema forbids (a "
-                "status not allowed for the type, a due date that is not a date); "
-                "policycheck adds the item's file and line."
-            },
-            "defaultConfiguration": {"level": "error"},
+            "help": {"text": r.rationale},
+            "defaultConfiguration": {"level": r.severity},
         }
-    )
-    return rules
+    return {
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": r.rationale},
+        "help": {
+            "text": f"{r.summary}\n\n{r.rationale}",
+            "markdown": f"{r.summary}\n\n{r.rationale}\n\nFails:\n\n{r.bad_example}\n\n"
+            f"Passes:\n\n{r.good_example}",
+        },
+        "defaultConfiguration": {"level": r.severity},
+        "properties": {"tags": ["policy"]},
+    }
 
 
 def _fingerprint(f: Finding) -> str:
@@ -93,8 +82,12 @@ def _result(
 
 
 def as_dict(report: Report) -> dict[str, Any]:
-    rules = _catalogue()
+    rules = [_descriptor(r) for r in report.rules]
     index = {r["id"]: i for i, r in enumerate(rules)}
+    for f in report.findings:  # a rule the report does not describe: named, at least
+        if f.code not in index:
+            index[f.code] = len(rules)
+            rules.append({"id": f.code, "name": f.rule})
     reasons = {
         (w.rule, need): f"{w.reason} (until {w.until})"
         for need, waivers in report.waivers.items()

@@ -13,6 +13,7 @@ from policycheck import __version__
 from policycheck.i18n import DOMAIN, LOCALE_DIR
 from policycheck.sphinx.accessibility import setup_accessibility
 from policycheck.sphinx.checks import locate_schema_violations, run_checks
+from policycheck.sphinx.config_reference import setup_config_reference
 from policycheck.sphinx.directives import setup_directives
 from policycheck.sphinx.freshness import setup_freshness
 from policycheck.sphinx.needs_config import configure_needs
@@ -62,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("policycheck_checks", True, "", types=(bool,))
     app.connect("config-inited", _config_inited, priority=11)
     setup_directives(app)
+    setup_config_reference(app)
     setup_register(app)
     setup_freshness(app)
     setup_accessibility(app)

@@ -17,37 +17,45 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from policycheck.config import PolicyConfig
-from policycheck.domain import Vocabulary
+from policycheck.domain import Field, Vocabulary
 from policycheck.i18n import Translate, translator
 
 SPHINX_NEEDS_DEFAULT_ID_REGEX = "^[A-Z0-9_]{5,}"
 
 
+def _declaration(f: Field, translate: Translate) -> dict[str, Any]:
+    return {"description": translate(f.description), "nullable": True, "schema": dict(f.schema)}
+
+
 def policy_types(vocab: Vocabulary, translate: Translate) -> list[dict[str, Any]]:
-    return [
-        {
-            "directive": t.name,
-            "title": translate(t.label),
-            "prefix": t.prefix,
-            "color": t.color,
-            "style": "node",
+    """One sphinx-needs type per vocabulary type, declaring its statuses and the fields
+    that belong to it (``Field.types``): on another type such a field is reported."""
+    types = []
+    for t in vocab.types:
+        fields: dict[str, Any] = {
             # "type" is explicit: without it sphinx-needs 9.1 sees a changed schema
             # on every run and re-reads every document.
-            "fields": {"status": {"schema": {"type": "string", "enum": list(t.status_names)}}},
+            "status": {"schema": {"type": "string", "enum": list(t.status_names)}}
         }
-        for t in vocab.types
-    ]
+        for f in vocab.fields:
+            if f.types and f.applies_to(t.role):
+                fields[f.name] = _declaration(f, translate)
+        types.append(
+            {
+                "directive": t.name,
+                "title": translate(t.label),
+                "prefix": t.prefix,
+                "color": t.color,
+                "style": "node",
+                "fields": fields,
+            }
+        )
+    return types
 
 
 def policy_fields(vocab: Vocabulary, translate: Translate) -> dict[str, dict[str, Any]]:
-    return {
-        f.name: {
-            "description": translate(f.description),
-            "nullable": True,
-            "schema": dict(f.schema),
-        }
-        for f in vocab.fields
-    }
+    """The fields of every type (``Field.types`` empty); the others are per type."""
+    return {f.name: _declaration(f, translate) for f in vocab.fields if not f.types}
 
 
 def policy_links(vocab: Vocabulary, translate: Translate) -> dict[str, dict[str, Any]]:
