@@ -11,7 +11,6 @@ from collections import defaultdict
 
 from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 
-from policycheck.engine import SCHEMA_RULE
 from policycheck.findings import Finding, Report
 from policycheck.reporters.escape import visible
 from policycheck.rules import all_rules
@@ -37,14 +36,6 @@ def render(report: Report) -> str:
                 continue
             case = _case(rule.name, item.id, item.file, item.line)
             _result(case, by_key.get((rule.name, item.id), []))
-            suite.add_testcase(case)
-        suites.add_testsuite(suite)
-    schema = [f for f in report.findings if f.rule == SCHEMA_RULE]
-    if schema:
-        suite = TestSuite(f"{schema[0].code} {SCHEMA_RULE}")
-        for finding in schema:
-            case = _case(finding.rule, finding.need, finding.file, finding.line)
-            _result(case, [finding])
             suite.add_testcase(case)
         suites.add_testsuite(suite)
     suites.update_statistics()  # type: ignore[no-untyped-call]

@@ -15,7 +15,6 @@ from typing import Any
 import msgspec
 
 from policycheck import __version__
-from policycheck.engine import SCHEMA_CODE, SCHEMA_RULE
 from policycheck.findings import Finding, Report
 from policycheck.rules import all_rules
 
@@ -26,7 +25,7 @@ INFO_URI = "https://pypi.org/project/policycheck/"
 
 
 def _catalogue() -> list[dict[str, Any]]:
-    rules = [
+    return [
         {
             "id": r.code,
             "name": r.name,
@@ -42,21 +41,6 @@ def _catalogue() -> list[dict[str, Any]]:
         }
         for r in all_rules()
     ]
-    rules.append(
-        {
-            "id": SCHEMA_CODE,
-            "name": SCHEMA_RULE,
-            "shortDescription": {"text": "sphinx-needs schema violation, located."},
-            "fullDescription": {"text": "A field value outside its declared type or enum."},
-            "help": {
-                "text": "sphinx-needs found a field value that its schema forbids (a "
-                "status not allowed for the type, a due date that is not a date); "
-                "policycheck adds the item's file and line."
-            },
-            "defaultConfiguration": {"level": "error"},
-        }
-    )
-    return rules
 
 
 def _fingerprint(f: Finding) -> str:

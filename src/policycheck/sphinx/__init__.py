@@ -15,7 +15,7 @@ from policycheck.errors import PolicycheckError
 from policycheck.i18n import DOMAIN, LOCALE_DIR
 from policycheck.rules import rule_names
 from policycheck.sphinx.accessibility import setup_accessibility
-from policycheck.sphinx.checks import locate_schema_violations, run_checks
+from policycheck.sphinx.checks import run_checks
 from policycheck.sphinx.directives import setup_directives
 from policycheck.sphinx.freshness import setup_freshness
 from policycheck.sphinx.needs_config import configure_needs
@@ -59,8 +59,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_accessibility(app)
     app.connect("builder-inited", _add_static)
     app.connect("needs-before-sealing", run_checks)
-    # after sphinx-needs' own schema validation (write-started, priority 500)
-    app.connect("write-started", locate_schema_violations, priority=900)
     return {
         "version": __version__,
         "parallel_read_safe": True,
