@@ -22,7 +22,7 @@ from policycheck.engine import check
 from policycheck.errors import ConfigError, InputError, PolicycheckError
 from policycheck.fileio import write_atomic
 from policycheck.findings import Report
-from policycheck.reader import read_needs_json, read_schema_violations
+from policycheck.reader import read_needs_json
 from policycheck.reporters import REPORTERS
 from policycheck.reporters.text import render as render_text
 from policycheck.rules import all_rules, rule_names
@@ -107,9 +107,8 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
     # The model lives until exit and holds no garbage: keep the cyclic GC from
     # rescanning its ~1M containers on every later collection.
     gc.freeze()
-    violations = read_schema_violations(needs_json.parent / "schema_violations.json")
     baseline = read_baseline(config_root / config.baseline)
-    report = check(project, config, today, baseline=baseline, schema_violations=violations)
+    report = check(project, config, today, baseline=baseline)
     if getattr(args, "base", None):
         if args.needs_json is not None:
             raise ConfigError("--base works on a project folder, not with --needs-json")

@@ -6,35 +6,22 @@ Both the Sphinx build (``sphinx/checks``) and the command line (``cli``) call
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 
 from policycheck.config import PolicyConfig
-from policycheck.findings import CheckedItem, Finding, Report, RuleInfo, Summary, Waived
+from policycheck.findings import CheckedItem, Finding, Message, Report, RuleInfo, Summary, Waived
 from policycheck.model import Project
-from policycheck.rules import Context, all_rules, rule_names
+from policycheck.rules import Context, all_rules, goal_rules, rule_names
 from policycheck.rules.plan import DROPPED
 from policycheck.rules.waivers import active_waivers
 
-GOAL_RULES = ("goal-has-action", "goal-has-owner", "goal-has-followup")
-
-# sphinx-needs' own schema violations, located and reported alongside the rules.
-SCHEMA_RULE = "needs-schema"
-SCHEMA_CODE = "PC001"
-SCHEMA_INFO = RuleInfo(
-    SCHEMA_RULE,
-    SCHEMA_CODE,
-    "error",
-    "sphinx-needs schema violation, located.",
-    "sphinx-needs found a field value that its schema forbids (a status not allowed for "
-    "the type, a due date that is not a date); policycheck adds the item's file and line.",
-    per_item=False,
-)
+# The rules whose findings make a goal incomplete (``Rule.goal_completeness``).
+GOAL_RULES = goal_rules()
 
 
 def rule_infos() -> list[RuleInfo]:
-    """The catalogue as the report carries it."""
-    infos = [
+    """The catalogue as the report carries it: reporters read the report, not the rules."""
+    return [
         RuleInfo(
             r.name,
             r.code,
@@ -47,7 +34,6 @@ def rule_infos() -> list[RuleInfo]:
         )
         for r in all_rules()
     ]
-    return [*infos, SCHEMA_INFO]
 
 
 def check(
@@ -56,8 +42,9 @@ def check(
     today: date,
     *,
     baseline: frozenset[tuple[str, str]] = frozenset(),
-    schema_violations: Mapping[str, list[str]] | None = None,
 ) -> Report:
+    """Run every rule at the severity the configuration gives it (``off``: not run, and
+    no part of the verdict, ``goals_complete`` included)."""
     ctx = Context(today=today, config=config)
     known_rules = rule_names()
     waivers = {
@@ -68,7 +55,7 @@ def check(
     findings: list[Finding] = []
     incomplete_goals: set[str] = set()
 
-    def add(rule: str, code: str, severity: str, need: str, message: str) -> None:
+    def add(rule: str, code: str, severity: str, need: str, message: Message) -> None:
         item = project.items.get(need)
         waived = rule in waivers.get(need, {})
         findings.append(
@@ -77,24 +64,23 @@ def check(
                 line=(item.lineno or 1) if item and item.file else 0,
                 rule=rule,
                 need=need,
-                message=message,
+                message=message.render(),
                 code=code,
                 severity=severity,
                 known=(rule, need) in baseline and not waived,
                 waived=waived,
+                template=message,
             )
         )
 
     for rule in all_rules():
         severity = config.severity_of(rule.name, rule.severity)
+        if severity == "off":
+            continue
         for raw in rule.check(project, ctx):
-            if rule.name in GOAL_RULES:
+            if rule.goal_completeness:
                 incomplete_goals.add(raw.need)
-            if severity != "off":
-                add(rule.name, rule.code, severity, raw.need, raw.message)
-    for need, messages in (schema_violations or {}).items():
-        for message in messages:
-            add(SCHEMA_RULE, SCHEMA_CODE, "error", need, f"{need}: schema violation, {message}")
+            add(rule.name, rule.code, severity, raw.need, raw.message)
 
     findings.sort()
     open_goals = [g for g in project.of_type("goal") if g.status not in DROPPED]

@@ -1,9 +1,71 @@
-"""What the rules report, and the report that reporters turn into text, JSON, …"""
+"""What the rules report, and the report that reporters turn into text, JSON, …
+
+A finding's message is a :class:`Message`: an English template (a msgid marked
+with ``N_()`` in the rule) and its parameters. ``Finding.message`` is that text
+in English, for the JSON, SARIF, JUnit and GitHub reports (CONTRACT.md:
+``message``). To show a finding in the reader's language, call
+:meth:`Finding.text` with a translate function from :mod:`policycheck.i18n`::
+
+    finding.text(sphinx_translator())   # on the site, in the project's language
+    finding.text(translator("sv"))      # on the command line
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeAlias
+
+
+def _same(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Several parameters shown as one, joined by ``sep`` (each translated)."""
+
+    items: tuple[Param, ...]
+    sep: str = ", "
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable message: an English template (msgid) and its parameters.
+
+    Parameters are ids, dates and other user text (never translated), nested
+    messages or listings of them (translated with the message).
+    """
+
+    template: str
+    params: tuple[tuple[str, Param], ...] = ()
+
+    @classmethod
+    def of(cls, template: str, **params: Param) -> Message:
+        return cls(template, tuple(params.items()))
+
+    def render(self, translate: Callable[[str], str] = _same) -> str:
+        """The message in the language of ``translate`` (English by default)."""
+        text = str(translate(self.template)) if self.template else ""
+        if not self.params:
+            return text
+        values = {name: _render(value, translate) for name, value in self.params}
+        try:
+            return text.format_map(values)
+        except (KeyError, IndexError, ValueError):
+            # a translation with broken placeholders: the English text, never a crash
+            return self.template.format_map(values)
+
+
+Param: TypeAlias = str | int | Message | Listing
+
+
+def _render(value: Param, translate: Callable[[str], str]) -> str:
+    if isinstance(value, Message):
+        return value.render(translate)
+    if isinstance(value, Listing):
+        return value.sep.join(_render(v, translate) for v in value.items)
+    return str(value)
 
 
 @dataclass(frozen=True, order=True)
@@ -24,6 +86,8 @@ class Finding:
     # "known" ones are in the baseline: shown, but they do not fail the run.
     known: bool = False
     waived: bool = False
+    # the message as a template with parameters, for translation (see Finding.text)
+    template: Message | None = field(default=None, compare=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -33,6 +97,10 @@ class Finding:
     @property
     def fails(self) -> bool:
         return self.severity == "error" and not self.known and not self.waived
+
+    def text(self, translate: Callable[[str], str]) -> str:
+        """The message in the reader's language (``translate`` from ``policycheck.i18n``)."""
+        return self.template.render(translate) if self.template else self.message
 
 
 @dataclass

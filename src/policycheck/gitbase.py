@@ -18,7 +18,7 @@ from policycheck.config import PolicyConfig
 from policycheck.engine import check
 from policycheck.errors import InputError
 from policycheck.findings import Finding, Report
-from policycheck.reader import read_needs_json, read_schema_violations
+from policycheck.reader import read_needs_json
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -58,8 +58,7 @@ def base_findings(root: Path, ref: str, config: PolicyConfig, today: date) -> li
                 return []  # the project did not exist at the base: everything is new
             needs_json = build_needs(base_root, Path(tmp) / "cache")
             project = read_needs_json(needs_json)
-            violations = read_schema_violations(needs_json.parent / "schema_violations.json")
-            return check(project, config, today, schema_violations=violations).findings
+            return check(project, config, today).findings
         finally:
             _git(top, "worktree", "remove", "--force", str(worktree))
 

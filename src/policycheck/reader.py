@@ -25,15 +25,6 @@ class _NeedsFile(msgspec.Struct):
     current_version: str = ""
 
 
-class _SchemaWarning(msgspec.Struct):
-    details: dict[str, object] = {}
-    subtype: str = ""
-
-
-class _SchemaReport(msgspec.Struct):
-    validation_warnings: dict[str, list[_SchemaWarning]] = {}
-
-
 _DECODER = msgspec.json.Decoder(_NeedsFile)
 
 
@@ -81,21 +72,3 @@ def _project(data: bytes, path: Path | str) -> Project:
             )
         version = next(iter(export.versions.values()))
     return Project.from_items(version.needs.values())
-
-
-def read_schema_violations(path: Path) -> dict[str, list[str]]:
-    """sphinx-needs' ``schema_violations.json`` (next to needs.json): messages per need id.
-
-    A missing or unreadable report is no violation: the report is optional.
-    """
-    try:
-        report = msgspec.json.decode(path.read_bytes(), type=_SchemaReport)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError, RecursionError):
-        return {}
-    messages: dict[str, list[str]] = {}
-    for need_id, warnings in report.validation_warnings.items():
-        for warning in warnings:
-            field = warning.details.get("field", "")
-            msg = warning.details.get("validation_msg", warning.subtype)
-            messages.setdefault(need_id, []).append(f"{field}: {msg}" if field else str(msg))
-    return messages

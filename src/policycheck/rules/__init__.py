@@ -1,10 +1,18 @@
-"""The rule catalogue.
+"""The rule catalogue: each rule is one definition, and its examples run.
 
-Each rule is a small pure function from the model to raw findings
-(``RawFinding``: item id and message), registered with its stable name, code,
-default severity, rationale and a failing and a passing example. The engine
-locates, grades, waives and baselines what the functions return; the docs'
-rule reference and ``policycheck rules`` are generated from this catalogue.
+A rule is a small pure function from the model to raw findings, registered with
+:func:`rule` together with everything said about it: its stable name and code,
+default severity, title, summary and rationale (English msgids, translated where
+they are shown), a failing and a passing example (complete MyST snippets that the
+test suite builds, ``tests/test_rule_examples.py``), the item types it applies to
+and the fields and links it reads. The engine locates, grades, waives and
+baselines what the functions return; the docs' rule reference, ``policycheck
+rules``, SARIF's rule list and JUnit's test cases are generated from this
+catalogue.
+
+A check function yields :class:`RawFinding` with a :class:`~policycheck.findings.Message`:
+an English template marked with ``N_()`` and its parameters, so the finding can
+be shown in the reader's language (``Finding.text``).
 """
 
 from __future__ import annotations
@@ -14,13 +22,27 @@ from dataclasses import dataclass
 from datetime import date
 
 from policycheck.config import PolicyConfig
-from policycheck.model import Project
+from policycheck.domain import TYPES_BY_NAME
+from policycheck.findings import Message, Param
+from policycheck.model import ITEM_FIELDS, Project
 
 
 @dataclass(frozen=True)
 class RawFinding:
     need: str
-    message: str
+    message: Message
+
+    def __init__(self, need: str, message: Message | str) -> None:
+        object.__setattr__(self, "need", need)
+        object.__setattr__(
+            self, "message", Message(message) if isinstance(message, str) else message
+        )
+
+
+def finding(need: str, template: str, **params: Param) -> RawFinding:
+    """A raw finding on ``need``: ``template`` (an English msgid marked ``N_()``) and
+    its parameters."""
+    return RawFinding(need, Message.of(template, **params))
 
 
 @dataclass(frozen=True)
@@ -37,6 +59,7 @@ class Rule:
     name: str
     code: str
     severity: str
+    title: str
     summary: str
     rationale: str
     bad_example: str
@@ -45,6 +68,11 @@ class Rule:
     # item types the rule looks at (None: every item); a JUnit report has one test
     # case per rule and item it applies to
     applies_to: tuple[str, ...] | None = None
+    # the item fields and links the rule reads (documented in the rule reference)
+    reads: tuple[str, ...] = ()
+    # whether a finding of this rule on a goal makes the goal incomplete
+    # (``summary.goals_complete`` and the goal's verdict on the site)
+    goal_completeness: bool = False
 
 
 _REGISTRY: dict[str, Rule] = {}
@@ -60,12 +88,30 @@ def rule(
     bad: str,
     good: str,
     applies_to: tuple[str, ...] | None = None,
+    reads: tuple[str, ...] = (),
+    goal_completeness: bool = False,
+    title: str = "",
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a check function as a rule of the catalogue."""
+    unknown = [f for f in reads if f not in ITEM_FIELDS]
+    unknown += [t for t in applies_to or () if t not in TYPES_BY_NAME]
+    if unknown or severity not in ("error", "warning"):
+        raise ValueError(f"rule {name}: unknown {', '.join(unknown) or severity}")
 
     def register(fn: CheckFn) -> CheckFn:
         _REGISTRY[name] = Rule(
-            name, code, severity, summary, rationale.strip(), bad, good, fn, applies_to
+            name=name,
+            code=code,
+            severity=severity,
+            title=title or summary,
+            summary=summary,
+            rationale=" ".join(rationale.split()),
+            bad_example=bad.strip(),
+            good_example=good.strip(),
+            check=fn,
+            applies_to=applies_to,
+            reads=reads,
+            goal_completeness=goal_completeness,
         )
         return fn
 
@@ -74,7 +120,14 @@ def rule(
 
 def all_rules() -> list[Rule]:
     # Imported for their registrations; the order here is the catalogue's order.
-    from policycheck.rules import decisions, links, personal_data, plan, waivers  # noqa: F401
+    from policycheck.rules import (  # noqa: F401
+        decisions,
+        links,
+        personal_data,
+        plan,
+        schema,
+        waivers,
+    )
 
     return sorted(_REGISTRY.values(), key=lambda r: r.code)
 
@@ -85,3 +138,8 @@ def rule_names() -> frozenset[str]:
 
 def get_rule(name: str) -> Rule | None:
     return {r.name: r for r in all_rules()}.get(name)
+
+
+def goal_rules() -> tuple[str, ...]:
+    """The rules whose findings make a goal incomplete."""
+    return tuple(r.name for r in all_rules() if r.goal_completeness)

@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from policycheck.findings import Listing, Message
+from policycheck.i18n import N_
 from policycheck.model import Item, Project
-from policycheck.rules import Context, RawFinding, rule
+from policycheck.rules import Context, RawFinding, finding, rule
 from policycheck.rules.plan import parse_date
 
 
@@ -16,75 +18,108 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+_BODY = """```{org} Business committee
+:id: O_COMMITTEE
+```"""
+
+
+def _decision(ident: str, title: str, date: str, section: str, extra: str = "") -> str:
+    year = date[:4]
+    return f"""```{{decision}} {title}
+:id: {ident}
+:body: O_COMMITTEE
+:date: {date}
+:section: {section}
+:diary: HEL {year}-0{section.zfill(5)}
+{extra}```"""
+
+
 @rule(
     name="decision-metadata",
     applies_to=("decision",),
+    reads=("body", "date", "section", "diary"),
     code="PC201",
     severity="error",
-    summary="A decision has a body, a date, a section and a diary number of the configured form.",
-    rationale="""
-A decision is traceable only when a reader can find the original minutes: which
-body decided, when, under which § and case number. The diary-number form is
-configurable (`diary_pattern`); Helsinki's is `HEL 2017-010458`.
-""",
+    title=N_("Decisions are traceable"),
+    summary=N_(
+        "A decision has a body, a date, a section and a diary number of the configured form."
+    ),
+    rationale=N_(
+        "A decision is traceable only when a reader can find the original minutes: which "
+        "body decided, when, under which § and case number. The diary-number form is "
+        "configurable (`diary_pattern`); Helsinki's is `HEL 2017-010458`."
+    ),
     bad="""```{decision} International activities plan
 :id: D_2017_11
 :section: 11
 ```""",
-    good="""```{decision} International activities plan
-:id: D_2017_11
-:body: O_ELINKEINOJAOSTO
-:date: 2017-11-13
-:section: 11
-:diary: HEL 2017-010458
-```""",
+    good=_BODY
+    + "\n\n"
+    + _decision("D_2017_11", "International activities plan", "2017-11-13", "11"),
 )
 def decision_metadata(project: Project, ctx: Context) -> Iterator[RawFinding]:
     diary_re = _compiled(ctx.config.diary_pattern)
     for decision in project.of_type("decision"):
-        missing = []
+        missing: list[Message] = []
         if not [b for b in project.targets(decision, "body") if b.type == "org"]:
-            missing.append("a body")
+            missing.append(Message(N_("a body")))
         if not decision.date:
-            missing.append("a date")
+            missing.append(Message(N_("a date")))
         elif parse_date(decision.date) is None:
-            missing.append(f"a valid date (not {decision.date!r})")
+            missing.append(Message.of(N_("a valid date (not {value})"), value=repr(decision.date)))
         if not (decision.section or "").strip():
-            missing.append("a section")
+            missing.append(Message(N_("a section")))
         diary = (decision.diary or "").strip()
         if not diary:
-            missing.append("a diary number")
+            missing.append(Message(N_("a diary number")))
         elif not diary_re.fullmatch(diary):
-            missing.append(f"a diary number of the form {ctx.config.diary_pattern} (not {diary!r})")
+            missing.append(
+                Message.of(
+                    N_("a diary number of the form {pattern} (not {value})"),
+                    pattern=ctx.config.diary_pattern,
+                    value=repr(diary),
+                )
+            )
         if missing:
-            yield RawFinding(decision.id, f"decision {decision.id} lacks {', '.join(missing)}")
+            yield finding(
+                decision.id,
+                N_("decision {decision} lacks {missing}"),
+                decision=decision.id,
+                missing=Listing(tuple(missing)),
+            )
 
 
 @rule(
     name="supersession",
     applies_to=("decision",),
+    reads=("status", "date", "supersedes"),
     code="PC202",
     severity="error",
-    summary="A supersedes link points to an existing, earlier decision that is marked "
-    "superseded; no cycles.",
-    rationale="""
-The register must answer "is this still in force?" both ways: the newer decision
-names what it replaces, the older one is marked superseded, and only a later
-decision can replace an earlier one. A decision marked superseded that nothing
-supersedes leaves the reader without the decision in force.
-""",
-    bad="""```{decision} Plan 2022
-:id: D_2022
-:date: 2022-01-10
-:supersedes: D_2017
-```
-(where `D_2017` is still `:status: decided`)""",
-    good="""```{decision} Plan 2022
-:id: D_2022
-:date: 2022-01-10
-:supersedes: D_2017
-```
-(where `D_2017` has `:status: superseded` and an earlier date)""",
+    title=N_("Supersession is consistent"),
+    summary=N_(
+        "A supersedes link points to an existing, earlier decision that is marked "
+        "superseded; no cycles."
+    ),
+    rationale=N_(
+        'The register must answer "is this still in force?" both ways: the newer decision '
+        "names what it replaces, the older one is marked superseded, and only a later "
+        "decision can replace an earlier one. A decision marked superseded that nothing "
+        "supersedes leaves the reader without the decision in force."
+    ),
+    bad="\n\n".join(
+        (
+            _BODY,
+            _decision("D_2017", "Plan 2017", "2017-11-13", "11", ":status: decided\n"),
+            _decision("D_2022", "Plan 2022", "2022-01-10", "4", ":supersedes: D_2017\n"),
+        )
+    ),
+    good="\n\n".join(
+        (
+            _BODY,
+            _decision("D_2017", "Plan 2017", "2017-11-13", "11", ":status: superseded\n"),
+            _decision("D_2022", "Plan 2022", "2022-01-10", "4", ":supersedes: D_2017\n"),
+        )
+    ),
 )
 def supersession(project: Project, ctx: Context) -> Iterator[RawFinding]:
     decisions = project.of_type("decision")
@@ -93,26 +128,37 @@ def supersession(project: Project, ctx: Context) -> Iterator[RawFinding]:
             if old.type != "decision" or old.id == decision.id:
                 continue  # link-integrity reports a wrong type; a self-link is a cycle
             if old.status != "superseded":
-                yield RawFinding(
+                yield finding(
                     decision.id,
-                    f"decision {decision.id} supersedes {old.id}, which is not marked superseded",
+                    N_("decision {decision} supersedes {old}, which is not marked superseded"),
+                    decision=decision.id,
+                    old=old.id,
                 )
             new_date, old_date = parse_date(decision.date), parse_date(old.date)
             if new_date and old_date and old_date >= new_date:
-                yield RawFinding(
+                yield finding(
                     decision.id,
-                    f"decision {decision.id} ({new_date}) supersedes {old.id}, "
-                    f"which is not earlier ({old_date})",
+                    N_(
+                        "decision {decision} ({date}) supersedes {old}, "
+                        "which is not earlier ({old_date})"
+                    ),
+                    decision=decision.id,
+                    date=new_date.isoformat(),
+                    old=old.id,
+                    old_date=old_date.isoformat(),
                 )
         if decision.status == "superseded" and not [
             d for d in project.linked_from("supersedes", decision.id) if d.type == "decision"
         ]:
-            yield RawFinding(
+            yield finding(
                 decision.id,
-                f"decision {decision.id} is marked superseded but no decision supersedes it",
+                N_("decision {decision} is marked superseded but no decision supersedes it"),
+                decision=decision.id,
             )
     for cycle in _cycles(project, decisions):
-        yield RawFinding(cycle[0], f"supersession cycle: {' -> '.join([*cycle, cycle[0]])}")
+        yield finding(
+            cycle[0], N_("supersession cycle: {cycle}"), cycle=" -> ".join([*cycle, cycle[0]])
+        )
 
 
 def _cycles(project: Project, decisions: list[Item]) -> Iterator[list[str]]:

@@ -4,30 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policycheck.domain import LINKS_BY_NAME
+from policycheck.domain import LINK_TYPES, LINKS_BY_NAME
+from policycheck.i18n import N_
 from policycheck.model import Project
-from policycheck.rules import Context, RawFinding, rule
+from policycheck.rules import Context, RawFinding, finding, rule
 
 
 @rule(
     name="link-integrity",
+    reads=tuple(link.name for link in LINK_TYPES),
     code="PC501",
     severity="error",
-    summary="No link to an unknown id or to the wrong type (also in standalone mode, without "
-    "Sphinx).",
-    rationale="""
-A mistyped id silently breaks the chain from decision to goal to action to owner:
-the goal then looks unowned, or the action seems to implement nothing. Each link
-type also has a meaning only between certain types (an action implements a goal,
-an owner is an organisation).
-""",
-    bad="""```{action} Investor service desk
+    title=N_("Links are intact"),
+    summary=N_(
+        "No link to an unknown id or to the wrong type (also in standalone mode, without Sphinx)."
+    ),
+    rationale=N_(
+        "A mistyped id silently breaks the chain from decision to goal to action to owner: "
+        "the goal then looks unowned, or the action seems to implement nothing. Each link "
+        "type also has a meaning only between certain types (an action implements a goal, "
+        "an owner is an organisation)."
+    ),
+    bad="""```{org} Economic development
+:id: O_ECON
+```
+
+```{action} Investor service desk
 :id: A_DESK
-:implements: G_INVSET
+:owner: O_ECNO
 ```""",
-    good="""```{action} Investor service desk
+    good="""```{org} Economic development
+:id: O_ECON
+```
+
+```{action} Investor service desk
 :id: A_DESK
-:implements: G_INVEST
+:owner: O_ECON
 ```""",
 )
 def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
@@ -37,18 +49,31 @@ def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
         if item.type not in link.sources:
             if (item.id, name) not in misused:
                 misused.add((item.id, name))
-                yield RawFinding(
+                yield finding(
                     item.id,
-                    f"{item.type} {item.id} cannot use link '{name}' "
-                    f"(only {', '.join(link.sources)})",
+                    N_("{type} {item} cannot use link '{link}' (only {sources})"),
+                    type=item.type,
+                    item=item.id,
+                    link=name,
+                    sources=", ".join(link.sources),
                 )
             continue
         target = project.items.get(target_id)
         if target is None:
-            yield RawFinding(item.id, f"{item.id} links to unknown id {target_id} ({name})")
-        elif target.type not in link.targets:
-            yield RawFinding(
+            yield finding(
                 item.id,
-                f"{item.id} links to {target.type} {target_id} through '{name}', "
-                f"which needs {' or '.join(link.targets)}",
+                N_("{item} links to unknown id {target} ({link})"),
+                item=item.id,
+                target=target_id,
+                link=name,
+            )
+        elif target.type not in link.targets:
+            yield finding(
+                item.id,
+                N_("{item} links to {type} {target} through '{link}', which needs {targets}"),
+                item=item.id,
+                type=target.type,
+                target=target_id,
+                link=name,
+                targets=" or ".join(link.targets),
             )

@@ -83,6 +83,7 @@ def _published_texts(item: Item) -> list[tuple[str, str]]:
     name="personal-data",
     code="PC401",
     severity="error",
+    title="No personal data",
     summary="No e-mail address or phone number in published item content.",
     rationale="""
 The register is public. Data minimisation (GDPR art. 5) means roles and units,

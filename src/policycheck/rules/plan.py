@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from policycheck.domain import VOCABULARY, Phase
+from policycheck.findings import Listing, Message
+from policycheck.i18n import N_
 from policycheck.model import Item, Project
-from policycheck.rules import Context, RawFinding, rule
+from policycheck.rules import Context, RawFinding, finding, rule
 
 # What statuses mean (domain.ITEM_TYPES, by phase): a dropped goal asks for nothing,
 # a cancelled action does not count, a dissolved organisation owns nothing.
@@ -53,15 +55,15 @@ def _has_owner(project: Project, item: Item) -> bool:
     )
 
 
-def followup_gaps(project: Project, followup: Item) -> list[str]:
+def followup_gaps(project: Project, followup: Item) -> list[Message]:
     """What a follow-up lacks to count: an owner, a due date or cadence, an indicator."""
     gaps = []
     if not _has_owner(project, followup):
-        gaps.append("an owner")
+        gaps.append(Message(N_("an owner")))
     if not (followup.due or followup.cadence):
-        gaps.append("a due date or cadence")
+        gaps.append(Message(N_("a due date or cadence")))
     if not (followup.indicator or "").strip():
-        gaps.append("an indicator")
+        gaps.append(Message(N_("an indicator")))
     return gaps
 
 
@@ -69,125 +71,188 @@ def _open_goals(project: Project) -> Iterator[Item]:
     return (g for g in project.of_type("goal") if g.status not in DROPPED)
 
 
+_ORG = """```{org} Economic development
+:id: O_ECON
+```"""
+_GOAL = """```{goal} Attract investment
+:id: G_INVEST
+:owner: O_ECON
+```"""
+_ACTION = """```{action} Investor service desk
+:id: A_DESK
+:implements: G_INVEST
+:owner: O_ECON
+```"""
+_FOLLOWUP = """```{followup} Annual review
+:id: F_REVIEW
+:tracks: G_INVEST
+:owner: O_ECON
+:cadence: annual
+:indicator: Number of new foreign-owned companies
+```"""
+
+
 @rule(
     name="goal-has-action",
     applies_to=("goal",),
+    reads=("status", "implements"),
+    goal_completeness=True,
     code="PC101",
     severity="error",
-    summary="Every goal that is not dropped has at least one action implementing it that is "
-    "not cancelled.",
-    rationale="""
-A goal without an action is a wish. The register must show, for each goal, what
-the city will actually do about it; a cancelled action no longer does anything.
-""",
-    bad="""```{goal} Attract investment
-:id: G_INVEST
-```""",
-    good="""```{goal} Attract investment
-:id: G_INVEST
-```
-
-```{action} Investor service desk
-:id: A_DESK
-:implements: G_INVEST
-```""",
+    title=N_("Every goal has an action"),
+    summary=N_(
+        "Every goal that is not dropped has at least one action implementing it that is "
+        "not cancelled."
+    ),
+    rationale=N_(
+        "A goal without an action is a wish. The register must show, for each goal, what "
+        "the city will actually do about it; a cancelled action no longer does anything."
+    ),
+    bad="\n\n".join((_ORG, _GOAL, _FOLLOWUP)),
+    good="\n\n".join((_ORG, _GOAL, _ACTION, _FOLLOWUP)),
 )
 def goal_has_action(project: Project, ctx: Context) -> Iterator[RawFinding]:
     for goal in _open_goals(project):
         if actions_of(project, goal):
             continue
         cancelled = [a.id for a in project.linked_from("implements", goal.id) if a.type == "action"]
-        extra = f" (cancelled: {', '.join(cancelled)})" if cancelled else ""
-        yield RawFinding(goal.id, f"goal {goal.id} has no action{extra}")
+        if cancelled:
+            yield finding(
+                goal.id,
+                N_("goal {goal} has no action (cancelled: {cancelled})"),
+                goal=goal.id,
+                cancelled=", ".join(cancelled),
+            )
+        else:
+            yield finding(goal.id, N_("goal {goal} has no action"), goal=goal.id)
 
 
 @rule(
     name="goal-has-owner",
     applies_to=("goal",),
+    reads=("status", "owner"),
+    goal_completeness=True,
     code="PC102",
     severity="error",
-    summary="Every goal has exactly one owner, an existing organisation that is not dissolved.",
-    rationale="""
-Accountability needs one name on the door. Two owners mean nobody; an owner that
-was dissolved in a reorganisation means the goal was silently orphaned.
-An achieved or dropped goal may keep the owner it had.
-""",
-    bad="""```{goal} Attract investment
+    title=N_("Every goal has one owner"),
+    summary=N_("Every goal has exactly one owner, an existing organisation that is not dissolved."),
+    rationale=N_(
+        "Accountability needs one name on the door. Two owners mean nobody; an owner that "
+        "was dissolved in a reorganisation means the goal was silently orphaned. An achieved "
+        "or dropped goal may keep the owner it had."
+    ),
+    bad="""```{org} Old department
+:id: O_OLD_DEPT
+:status: dissolved
+```
+
+```{goal} Attract investment
 :id: G_INVEST
 :owner: O_OLD_DEPT
 ```
-(where `O_OLD_DEPT` has `:status: dissolved`)""",
-    good="""```{goal} Attract investment
-:id: G_INVEST
-:owner: O_ECON
-```""",
+
+"""
+    + "\n\n".join((_ORG, _ACTION, _FOLLOWUP)),
+    good="\n\n".join((_ORG, _GOAL, _ACTION, _FOLLOWUP)),
 )
 def goal_has_owner(project: Project, ctx: Context) -> Iterator[RawFinding]:
     for goal in project.of_type("goal"):
         ids = goal.links("owner")
         if not ids:
-            yield RawFinding(goal.id, f"goal {goal.id} has no owner")
+            yield finding(goal.id, N_("goal {goal} has no owner"), goal=goal.id)
             continue
         if len(ids) > 1:
-            yield RawFinding(
-                goal.id, f"goal {goal.id} has {len(ids)} owners ({', '.join(ids)}); one is needed"
+            yield finding(
+                goal.id,
+                N_("goal {goal} has {count} owners ({owners}); one is needed"),
+                goal=goal.id,
+                count=len(ids),
+                owners=", ".join(ids),
             )
             continue
         owner = project.items.get(ids[0])
         if owner is None or owner.type != "org":
-            yield RawFinding(goal.id, f"owner {ids[0]} of goal {goal.id} is not an organisation")
+            yield finding(
+                goal.id,
+                N_("owner {owner} of goal {goal} is not an organisation"),
+                owner=ids[0],
+                goal=goal.id,
+            )
         elif owner.status in DISSOLVED and goal.status not in CLOSED_GOAL:
-            yield RawFinding(goal.id, f"owner {owner.id} of open goal {goal.id} is dissolved")
+            yield finding(
+                goal.id,
+                N_("owner {owner} of open goal {goal} is dissolved"),
+                owner=owner.id,
+                goal=goal.id,
+            )
 
 
 @rule(
     name="goal-has-followup",
     applies_to=("goal",),
+    reads=("status", "tracks", "implements", "owner", "due", "cadence", "indicator"),
+    goal_completeness=True,
     code="PC103",
     severity="error",
-    summary="Every goal that is not dropped is tracked by at least one follow-up that has an "
-    "owner, a due date or a cadence, and an indicator.",
-    rationale="""
-Without follow-up nobody learns whether the goal was reached. A follow-up counts
-only when someone owns it, it is due at a date or recurs, and it says what is
-measured. A follow-up may track the goal or one of the goal's actions.
-""",
-    bad="""```{followup} Annual review
+    title=N_("Every goal is followed up"),
+    summary=N_(
+        "Every goal that is not dropped is tracked by at least one follow-up that has an "
+        "owner, a due date or a cadence, and an indicator."
+    ),
+    rationale=N_(
+        "Without follow-up nobody learns whether the goal was reached. A follow-up counts "
+        "only when someone owns it, it is due at a date or recurs, and it says what is "
+        "measured. A follow-up may track the goal or one of the goal's actions."
+    ),
+    bad="\n\n".join(
+        (
+            _ORG,
+            _GOAL,
+            _ACTION,
+            """```{followup} Annual review
 :id: F_REVIEW
 :tracks: G_INVEST
 ```""",
-    good="""```{followup} Annual review
-:id: F_REVIEW
-:tracks: G_INVEST
-:owner: O_ECON
-:cadence: annual
-:indicator: Number of new foreign-owned companies
-```""",
+        )
+    ),
+    good="\n\n".join((_ORG, _GOAL, _ACTION, _FOLLOWUP)),
 )
 def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
     for goal in _open_goals(project):
         followups = followups_of(project, goal)
         if not followups:
-            yield RawFinding(goal.id, f"goal {goal.id} has no follow-up")
+            yield finding(goal.id, N_("goal {goal} has no follow-up"), goal=goal.id)
             continue
         if any(not followup_gaps(project, f) for f in followups):
             continue
-        gaps = {f.id: followup_gaps(project, f) for f in followups}
-        if all(gaps.values()):
-            detail = "; ".join(f"{fid} lacks {', '.join(g)}" for fid, g in gaps.items())
-            yield RawFinding(goal.id, f"goal {goal.id} has no complete follow-up: {detail}")
+        detail = [
+            Message.of(
+                N_("{followup} lacks {gaps}"),
+                followup=f.id,
+                gaps=Listing(tuple(followup_gaps(project, f))),
+            )
+            for f in followups
+        ]
+        yield finding(
+            goal.id,
+            N_("goal {goal} has no complete follow-up: {detail}"),
+            goal=goal.id,
+            detail=Listing(tuple(detail), "; "),
+        )
 
 
 @rule(
     name="followup-overdue",
     applies_to=("followup",),
+    reads=("status", "due"),
     code="PC104",
     severity="warning",
-    summary='A follow-up whose due date is before "today" is done, or it is reported.',
-    rationale="""
-A date that passed without a report is the first sign a plan has stalled. `today`
-is the real date unless `--today` fixes it, so a report can be reproduced.
-""",
+    title=N_("No follow-up is overdue"),
+    summary=N_('A follow-up whose due date is before "today" is done, or it is reported.'),
+    rationale=N_(
+        "A date that passed without a report is the first sign a plan has stalled. "
+        "`today` is the real date unless `--today` fixes it, so a report can be reproduced."
+    ),
     bad="""```{followup} Interim report
 :id: F_INTERIM
 :due: 2020-06-30
@@ -205,13 +270,16 @@ def followup_overdue(project: Project, ctx: Context) -> Iterator[RawFinding]:
             continue
         due = parse_date(followup.due)
         if due is not None and due < ctx.today:
-            yield RawFinding(
-                followup.id, f"follow-up {followup.id} was due {due.isoformat()} and is not done"
+            yield finding(
+                followup.id,
+                N_("follow-up {followup} was due {due} and is not done"),
+                followup=followup.id,
+                due=due.isoformat(),
             )
 
 
 def parse_date(value: str | None) -> date | None:
-    """An ISO date, or None when the value is not one (the schema reports that)."""
+    """An ISO date, or None when the value is not one (the schema rule reports that)."""
     if not value:
         return None
     try:

@@ -12,7 +12,7 @@ from sphinx.util.fileutil import copy_asset_file
 from policycheck import __version__
 from policycheck.i18n import DOMAIN, LOCALE_DIR
 from policycheck.sphinx.accessibility import setup_accessibility
-from policycheck.sphinx.checks import locate_schema_violations, run_checks
+from policycheck.sphinx.checks import run_checks
 from policycheck.sphinx.config_reference import setup_config_reference
 from policycheck.sphinx.directives import setup_directives
 from policycheck.sphinx.freshness import setup_freshness
@@ -70,8 +70,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     app.connect("build-finished", _copy_static)
     app.connect("needs-before-sealing", run_checks)
-    # after sphinx-needs' own schema validation (write-started, priority 500)
-    app.connect("write-started", locate_schema_violations, priority=900)
     return {
         "version": __version__,
         # a pickled environment of another policycheck state layout is not trusted

@@ -20,13 +20,11 @@ from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.util import logging
 
 from policycheck.baseline import read_baseline
-from policycheck.engine import SCHEMA_CODE, SCHEMA_RULE, check
+from policycheck.engine import check
 from policycheck.errors import PolicycheckError
 from policycheck.findings import Report
 from policycheck.model import Project, item_from_mapping
-from policycheck.reader import read_schema_violations
-from policycheck.sphinx.needs_access import needs_view
-from policycheck.sphinx.state import keep_results, policy_config, report_of
+from policycheck.sphinx.state import keep_results, policy_config
 
 logger = logging.getLogger(__name__)
 
@@ -64,31 +62,6 @@ def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:
 def _location(need: Any) -> tuple[str, int] | None:
     """Where Sphinx should place a warning about ``need`` (a sphinx-needs need, or None)."""
     return (need["docname"], need["lineno"]) if need and need.get("docname") else None
-
-
-def locate_schema_violations(app: Sphinx, _builder: object) -> None:
-    """sphinx-needs reports schema violations without a location (its issue #1606);
-    after it has validated (``write-started``), warn again at the item's file and line.
-    """
-    if report_of(app) is None:
-        return
-    violations = read_schema_violations(Path(app.outdir) / "schema_violations.json")
-    if not violations:
-        return
-    needs = needs_view(app)
-    for need_id, messages in sorted(violations.items()):
-        location = _location(needs.get(need_id))
-        for message in messages:
-            logger.warning(
-                "[%s %s] %s: schema violation, %s",
-                SCHEMA_CODE,
-                SCHEMA_RULE,
-                need_id,
-                message,
-                type="policycheck",
-                subtype=SCHEMA_RULE,
-                location=location,
-            )
 
 
 def emit_warnings(app: Sphinx, report: Report, needs: Mapping[str, Any]) -> None:
