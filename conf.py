@@ -3,9 +3,10 @@
 policycheck's own settings are in pyproject.toml, table [tool.policycheck].
 """
 
-project = "Helsingin kansainvälisen toiminnan suunnitelma"
-author = "Helsingin kaupunki"
-copyright = "Helsingin kaupunki"
+project = "Helsingin kansainvälinen toiminta: epävirallinen rekisteri"
+# Not the city's publication: the footer names this project, not the city.
+author = "policycheck-projektin tekijät"
+copyright = "policycheck-projektin tekijät (MIT-lisenssi)"
 language = "fi"
 
 extensions = ["myst_parser", "policycheck"]
@@ -22,8 +23,19 @@ html_theme = "furo"
 # Finnish words for the theme's own interface (locale/fi/LC_MESSAGES/sphinx.po)
 locale_dirs = ["locale"]
 html_show_sphinx = False
-html_title = "Kansainvälisen toiminnan suunnitelma"
+html_title = "Helsingin kansainvälinen toiminta (epävirallinen rekisteri)"
+# On every page: who compiled this and from what (furo's announcement bar: light text
+# on a near-black background, contrast well above WCAG AA).
+html_theme_options = {
+    "announcement": (
+        "Epävirallinen rekisteri, ei Helsingin kaupungin julkaisu. Koottu kaupungin "
+        "julkisista lähteistä: verkkosivu Kansainvälinen toiminta 10.8.2017 ja 20.9.2022, "
+        "päiväämätön sivu Kansainvälinen yhteistyö (arviolta 2016–kevät 2019) ja "
+        "elinkeinojaoston pöytäkirjaote § 11 (2017). Tilat pätevät lähteen päivämääränä."
+    ),
+}
 html_static_path = ["docs/_static"]
+html_css_files = ["ilmoitus.css"]
 html_favicon = "docs/_static/favicon.svg"
 # needs.json next to the pages: open data, and what sphinx-needs' permalink.html reads
 needs_build_json = True

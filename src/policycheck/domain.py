@@ -177,6 +177,10 @@ CADENCE_PATTERN = (
     r"|P(\d+Y(\d+M)?(\d+W)?(\d+D)?|\d+M(\d+W)?(\d+D)?|\d+W(\d+D)?|\d+D))$"
 )
 
+# A date, a month or a year, or an ISO 8601 interval of two of them (2016/2019-05).
+_ISO_DAY = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
+AS_OF_PATTERN = rf"^{_ISO_DAY}(/{_ISO_DAY})?$"
+
 FIELDS: tuple[Field, ...] = (
     Field("due", N_("Due"), N_("Due date (ISO 8601)"), ("goal", "action", "followup"), _DATE),
     Field(
@@ -196,6 +200,16 @@ FIELDS: tuple[Field, ...] = (
         N_("Where the content comes from: a document and a quote, or a URL"),
         (),
         _TEXT,
+    ),
+    Field(
+        "as_of",
+        N_("As of"),
+        N_(
+            "The date or period the item's source speaks for (ISO 8601: 2017-08-10, 2017, "
+            "or an interval such as 2016/2019-05); the status holds for that date"
+        ),
+        (),
+        {"type": "string", "pattern": AS_OF_PATTERN},
     ),
     Field(
         "waive",

@@ -37,6 +37,7 @@ class Item(msgspec.Struct, kw_only=True, frozen=True):
     section: str | None = None
     diary: str | None = None
     source: str | None = None
+    as_of: str | None = None
     waive: str | None = None
     # outgoing links (domain.LINK_TYPES)
     implements: list[str] = []
