@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import html
 import re
 from pathlib import Path
 
@@ -351,5 +352,6 @@ def test_configuration_reference_is_generated_from_the_dataclass(
     for spec in documented_fields():
         assert f'<span class="pre">{spec.name}</span>' in page
     assert word in page
-    text = re.sub(r"<[^>]+>", "", page)
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
     assert "'^HEL[ -]\\d{4}-\\d{6}$'" in text  # the default, as written in TOML
+    assert '{ org = "docs/orgs.md" }' in text  # a TOML example is code, not typography
