@@ -182,7 +182,9 @@ def _vocabulary_labels() -> set[str]:
         labels |= {f.label, f.description}
     for spec in documented_fields():
         labels |= {spec.metadata["help"], spec.metadata["kind"]}
-    return labels
+    from policycheck.sphinx.config_reference import HEADERS
+
+    return labels | set(HEADERS)
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
