@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import html
 import re
 from pathlib import Path
 
@@ -181,7 +182,9 @@ def _vocabulary_labels() -> set[str]:
         labels |= {f.label, f.description}
     for spec in documented_fields():
         labels |= {spec.metadata["help"], spec.metadata["kind"]}
-    return labels
+    from policycheck.sphinx.config_reference import HEADERS
+
+    return labels | set(HEADERS)
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
@@ -351,5 +354,22 @@ def test_configuration_reference_is_generated_from_the_dataclass(
     for spec in documented_fields():
         assert f'<span class="pre">{spec.name}</span>' in page
     assert word in page
-    text = re.sub(r"<[^>]+>", "", page)
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
     assert "'^HEL[ -]\\d{4}-\\d{6}$'" in text  # the default, as written in TOML
+    assert '{ org = "docs/orgs.md" }' in text  # a TOML example is code, not typography
+
+
+def test_sphinx_needs_is_used_through_one_module_and_no_private_one() -> None:
+    source = Path(domain.__file__).parent
+    users = {}
+    for path in source.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        needs = {m for m in modules if m.startswith("sphinx_needs")}
+        if needs:
+            users[path.name] = needs
+        assert not [m for m in needs if "._" in m], path
+    # configuration (sphinx-needs' documented defaults) and everything else
+    assert set(users) == {"needs_config.py", "needs_access.py"}
+    assert users["needs_config.py"] == {"sphinx_needs.config"}

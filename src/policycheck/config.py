@@ -85,7 +85,7 @@ class PolicyConfig:
 
     severity: dict[str, Severity] = option(
         dict,
-        N_("Severity per rule name, overriding the rule's default: error, warning or off."),
+        N_("Severity per rule name, overriding the rule's default: `error`, `warning` or `off`."),
         _severities,
         N_("table of strings"),
     )
@@ -97,7 +97,7 @@ class PolicyConfig:
     )
     id_pattern: str = option(
         DEFAULT_ID_PATTERN,
-        N_("Regular expression every item id must match (sphinx-needs' needs_id_regex)."),
+        N_("Regular expression every item id must match (sphinx-needs' `needs_id_regex`)."),
         _regex,
         N_("string"),
     )
@@ -109,25 +109,25 @@ class PolicyConfig:
     )
     items_file: str = option(
         "docs/plan.md",
-        N_("Where policycheck new appends items other than decisions."),
+        N_("Where `policycheck new` appends items other than decisions."),
         _string,
         N_("string"),
     )
     items_files: dict[str, str] = option(
         dict,
-        N_('Per item type, a file overriding items_file, e.g. { org = "docs/orgs.md" }.'),
+        N_('Per item type, a file overriding `items_file`, e.g. `{ org = "docs/orgs.md" }`.'),
         _per_type,
         N_("table of strings"),
     )
     decisions_dir: str = option(
         "decisions",
-        N_("Folder where policycheck new decision creates one file per decision."),
+        N_("Folder where `policycheck new decision` creates one file per decision."),
         _string,
         N_("string"),
     )
     cache_dir: str = option(
         "_build/policycheck",
-        N_("Where policycheck check DIR keeps its incremental needs build (git-ignored)."),
+        N_("Where `policycheck check DIR` keeps its incremental needs build (git-ignored)."),
         _string,
         N_("string"),
     )

@@ -321,6 +321,5 @@ def vocabulary(names: Mapping[str, str] | None = None) -> Vocabulary:
     return VOCABULARY.with_names(names) if names else VOCABULARY
 
 
-# Backwards-compatible views of the default table.
-TYPES_BY_NAME: dict[str, ItemType] = {t.role: t for t in ITEM_TYPES}
+# The default table's links by name (read by rules/links; prefer ``vocabulary().link``).
 LINKS_BY_NAME: dict[str, LinkType] = {link.name: link for link in LINK_TYPES}

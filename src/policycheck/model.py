@@ -29,7 +29,7 @@ class Item(msgspec.Struct, kw_only=True, frozen=True):
     doctype: str | None = None
     lineno: int | None = None
     content: str | None = None
-    # fields (domain.FIELDS; tests/test_vocabulary checks that they agree)
+    # fields (domain.FIELDS; tests/test_core checks that they agree)
     due: str | None = None
     cadence: str | None = None
     indicator: str | None = None

@@ -33,6 +33,15 @@ def toml_value(value: Any) -> str:
     return json.dumps(value)
 
 
+def with_literals(text: str) -> list[nodes.Node]:
+    """Help text with its `backticked` parts as code: keys, commands and TOML values
+    are shown as written (no typographic quotes), in any language."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: all text
+        return [nodes.Text(text)]
+    return [nodes.literal("", p) if i % 2 else nodes.Text(p) for i, p in enumerate(parts) if p]
+
+
 class ConfigReferenceDirective(SphinxDirective):
     has_content = False
 
@@ -46,7 +55,7 @@ class ConfigReferenceDirective(SphinxDirective):
                     nodes.literal("", spec.name),
                     str(translate(spec.metadata["kind"])),
                     nodes.literal("", toml_value(getattr(defaults, spec.name))),
-                    str(translate(spec.metadata["help"])),
+                    with_literals(str(translate(spec.metadata["help"]))),
                 ]
             )
         headers = [str(translate(h)) for h in HEADERS]

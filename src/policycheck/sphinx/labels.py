@@ -143,16 +143,16 @@ def status_label(app: Sphinx, status: str | None, item_type: str = "") -> str:
     if not status:
         return ""
     from policycheck.i18n import sphinx_translator
-    from policycheck.sphinx.state import policy_config
+    from policycheck.sphinx.state import vocabulary_of
 
-    vocab = policy_config(app).vocabulary()
+    vocab = vocabulary_of(app)
     return str(sphinx_translator()(vocab.status_label(item_type, status)))
 
 
 def type_label(app: Sphinx, item_type: str) -> str:
     """An item type's name in the project's language (its own name if not policycheck's)."""
     from policycheck.i18n import sphinx_translator
-    from policycheck.sphinx.state import policy_config
+    from policycheck.sphinx.state import vocabulary_of
 
-    spec = policy_config(app).vocabulary().type_named(item_type)
+    spec = vocabulary_of(app).type_named(item_type)
     return str(sphinx_translator()(spec.label)) if spec else item_type

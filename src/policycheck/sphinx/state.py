@@ -27,6 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError as SphinxConfigError
 
 from policycheck.config import PolicyConfig, load_config
+from policycheck.domain import Vocabulary
 from policycheck.errors import PolicycheckError
 from policycheck.findings import Report
 from policycheck.model import Project
@@ -80,6 +81,12 @@ def policy_config(app: Sphinx) -> PolicyConfig:
     if domain.policy is None:
         domain.policy = read_policy(app)
     return domain.policy
+
+
+def vocabulary_of(app: Sphinx) -> Vocabulary:
+    """The project's item types, fields and links, with their configured names: views
+    find items by role, ``vocabulary_of(app).name_of("org")``, never by a literal."""
+    return policy_config(app).vocabulary()
 
 
 def read_policy(app: Sphinx) -> PolicyConfig:
