@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sphinx.locale
 from hypothesis import settings
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -75,6 +76,9 @@ def build(
             freshenv=fresh,
         )
         app.build()
+    # as sphinx.testing does: Sphinx keeps message catalogues per process, so a later
+    # build in another language would otherwise be translated with this one's
+    sphinx.locale.translators.clear()
     return Built(
         root,
         outdir,

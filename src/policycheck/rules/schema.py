@@ -9,6 +9,7 @@ and ``check --needs-json`` give the same, located verdict.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -51,7 +52,10 @@ def allowed(value: str, schema: Mapping[str, object]) -> bool:
     return not (isinstance(pattern, str) and not _pattern(pattern).search(value))
 
 
-def _violations(item: Item) -> Iterator[Message]:
+_FIELD_VALUES = operator.attrgetter(*(f.name for f in FIELDS))
+
+
+def _violations(item: Item, checked: dict[tuple[str, str], bool]) -> Iterator[Message]:
     item_type = TYPES_BY_NAME.get(item.type)
     if item_type is not None and item.status and item.status not in item_type.statuses:
         yield Message.of(
@@ -61,9 +65,13 @@ def _violations(item: Item) -> Iterator[Message]:
             type=item.type,
             allowed=", ".join(item_type.statuses),
         )
-    for field in FIELDS:
-        value = getattr(item, field.name, None)
-        if value and not allowed(value, field.schema):
+    for field, value in zip(FIELDS, _FIELD_VALUES(item), strict=True):
+        if not value:
+            continue
+        ok = checked.get((field.name, value))
+        if ok is None:  # dates and cadences repeat: each value is checked once per run
+            ok = checked[field.name, value] = allowed(value, field.schema)
+        if not ok:
             yield Message.of(
                 N_("{field} of {item} is not valid ({description}): {value}"),
                 field=field.name,
@@ -100,6 +108,7 @@ def _violations(item: Item) -> Iterator[Message]:
 ```""",
 )
 def needs_schema(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    checked: dict[tuple[str, str], bool] = {}
     for item in project.items.values():
-        for message in _violations(item):
+        for message in _violations(item, checked):
             yield RawFinding(item.id, message)
