@@ -80,6 +80,9 @@ def build(
             freshenv=fresh,
         )
         app.build()
+    # as sphinx.testing does: Sphinx keeps message catalogues per process, so a later
+    # build in another language would otherwise be translated with this one's
+    sphinx.locale.translators.clear()
     return Built(
         root,
         outdir,

@@ -16,7 +16,7 @@ from collections import defaultdict
 from contextlib import redirect_stdout
 
 import pytest
-from conftest import TODAY, Built, build, write_project
+from conftest import CONF, TODAY, Built, build, write_project
 
 from policycheck.cli import main
 from policycheck.rules import Rule, all_rules
@@ -81,3 +81,20 @@ def test_passing_example_yields_nothing(rule: Rule, in_build, standalone) -> Non
     page = f"{rule.name}-good.md"
     assert in_build.get(page, set()) == set()
     assert standalone.get(page, set()) == set()
+
+
+def test_rule_reference_and_findings_in_the_sites_language(project) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "rules.md": "# Regler\n\n```{policycheck-rules}\n```\n",
+        "gaps.md": "# Brister\n\n```{policycheck-findings}\n```\n\n"
+        "```{goal} Ensamt mål\n:id: G_ALONE\n```\n",
+    }
+    root = project(files, conf=CONF + 'language = "sv"\n')
+    build(root, "html")
+    html = root / "_build" / "html"
+    rules = (html / "rules.html").read_text(encoding="utf-8")
+    assert "PC101 goal-has-action: Varje mål har en åtgärd" in rules
+    assert "Läser fälten: status, implements" in rules
+    gaps = (html / "gaps.html").read_text(encoding="utf-8")
+    assert "målet G_ALONE har ingen ansvarig" in gaps
+    assert "has no owner" not in gaps

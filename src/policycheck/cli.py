@@ -212,8 +212,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(_args: argparse.Namespace) -> int:
+    from policycheck.i18n import language_from_environment, translator
+
+    _ = translator(language_from_environment())
     for r in all_rules():
-        print(f"{r.code}  {r.name:<20} {r.severity:<8} {r.summary}")
+        print(f"{r.code}  {r.name:<20} {r.severity:<8} {_(r.summary)}")
     return 0
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from policycheck.config import PolicyConfig
-from policycheck.domain import TYPES_BY_NAME
+from policycheck.domain import VOCABULARY
 from policycheck.findings import Message, Param
 from policycheck.model import ITEM_FIELDS, Project
 
@@ -94,7 +94,7 @@ def rule(
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a check function as a rule of the catalogue."""
     unknown = [f for f in reads if f not in ITEM_FIELDS]
-    unknown += [t for t in applies_to or () if t not in TYPES_BY_NAME]
+    unknown += [t for t in applies_to or () if t not in VOCABULARY.roles]
     if unknown or severity not in ("error", "warning"):
         raise ValueError(f"rule {name}: unknown {', '.join(unknown) or severity}")
 

@@ -51,7 +51,9 @@ def allowed(value: str, schema: Mapping[str, object]) -> bool:
     return not (isinstance(pattern, str) and not _pattern(pattern).search(value))
 
 
-def _violations(item: Item, voc: Vocabulary) -> Iterator[Message]:
+def _violations(
+    item: Item, voc: Vocabulary, checked: dict[tuple[str, str], bool]
+) -> Iterator[Message]:
     item_type = voc.type_named(item.type)
     if item_type is not None and item.status and item.status not in item_type.status_names:
         yield Message.of(
@@ -63,7 +65,12 @@ def _violations(item: Item, voc: Vocabulary) -> Iterator[Message]:
         )
     for field in voc.fields:
         value = getattr(item, field.name, None)
-        if value and not allowed(value, field.schema):
+        if not value:
+            continue
+        ok = checked.get((field.name, value))
+        if ok is None:  # dates and cadences repeat: each value is checked once per run
+            ok = checked[field.name, value] = allowed(value, field.schema)
+        if not ok:
             yield Message.of(
                 N_("{field} of {item} is not valid ({description}): {value}"),
                 field=field.name,
@@ -101,6 +108,7 @@ def _violations(item: Item, voc: Vocabulary) -> Iterator[Message]:
 )
 def needs_schema(project: Project, ctx: Context) -> Iterator[RawFinding]:
     voc = vocabulary()  # read at call time: the table may be extended
+    checked: dict[tuple[str, str], bool] = {}
     for item in project.items.values():
-        for message in _violations(item, voc):
+        for message in _violations(item, voc, checked):
             yield RawFinding(item.id, message)

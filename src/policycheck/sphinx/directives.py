@@ -13,6 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from policycheck.findings import Finding
+from policycheck.i18n import N_, sphinx_translator
 from policycheck.sphinx.labels import labels
 from policycheck.sphinx.state import has_views, mark_view, project_of, report_of
 from policycheck.sphinx.tables import Cell, item_ref, table
@@ -34,13 +35,14 @@ def _table(app: Sphinx, fromdocname: str, findings: list[Finding]) -> nodes.tabl
     words = labels(app)
     heads = [words[k] for k in ("file", "item", "rule", "message", "state")]
     project = project_of(app)
+    translate = sphinx_translator()
     rows: list[list[Cell]] = []
     for f in findings:
         item = project.items.get(f.need) if project is not None else None
         where: Cell = item_ref(app, fromdocname, item, show_id=False) if item else ""
         state = words["known"] if f.known else words["new"]
         rows.append([f"{f.file}:{f.line}", [nodes.literal("", f.need), nodes.Text(" "), where],
-                     f"{f.code} {f.rule}", f.message, state])  # fmt: skip
+                     f"{f.code} {f.rule}", f.text(translate), state])  # fmt: skip
     return table(heads, rows, ["policycheck-findings", "policycheck-sortable"])
 
 
@@ -76,8 +78,14 @@ def resolve_findings(app: Sphinx, doctree: nodes.document, fromdocname: str) -> 
         node.replace_self(content)
 
 
+# words of the rule reference (the rest are the site's labels)
+N_("Applies to")
+N_("Reads")
+
+
 class RulesDirective(SphinxDirective):
-    """The rule catalogue, generated from the rule definitions in the code."""
+    """The rule catalogue, generated from the rule definitions in the code and shown
+    in the project's language."""
 
     has_content = False
 
@@ -85,13 +93,20 @@ class RulesDirective(SphinxDirective):
         from policycheck.rules import all_rules
 
         words = labels(self)
+        _ = sphinx_translator()
         out: list[nodes.Node] = []
         for rule in all_rules():
             section = nodes.section(ids=[f"rule-{rule.name}"])
-            section += nodes.title("", f"{rule.code} {rule.name}")
-            section += nodes.paragraph("", rule.summary)
-            section += nodes.paragraph("", rule.rationale)
-            section += nodes.paragraph("", f"{words['severity']}: {rule.severity}")
+            section += nodes.title("", f"{rule.code} {rule.name}: {_(rule.title)}")
+            section += nodes.paragraph("", _(rule.summary))
+            section += nodes.paragraph("", _(rule.rationale))
+            facts = [
+                f"{words['severity']}: {rule.severity}",
+                f"{_('Applies to')}: {', '.join(rule.applies_to or ('*',))}",
+            ]
+            if rule.reads:
+                facts.append(f"{_('Reads')}: {', '.join(rule.reads)}")
+            section += nodes.paragraph("", "; ".join(facts))
             for label, example in (
                 (words["fails"], rule.bad_example),
                 (words["passes"], rule.good_example),
