@@ -1,29 +1,38 @@
 """policycheck's own configuration: one TOML table, read without running conf.py.
 
 The Sphinx build and the standalone CLI both call :func:`load_config` on the
-project folder, so they always agree. The table is looked for, in this order:
+project folder, so they always agree. In each folder from the project folder up to
+the repository root (``discovery.search_folders``), the table is looked for in this
+order, and the first one found is used:
 
 - ``policycheck.toml`` (the whole file is the table),
 - ``pyproject.toml``, table ``[tool.policycheck]``,
 - ``ubproject.toml`` (the file sphinx-needs reads), table ``[policycheck]``.
+
+Paths in the table (``baseline``, ``items_file``, ...) are relative to the folder
+of the file that holds it; without a table, to the project folder.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from policycheck.discovery import search_folders
 from policycheck.domain import DEFAULT_ID_PATTERN, TYPES_BY_NAME
 from policycheck.errors import ConfigError
 
 Severity = Literal["error", "warning", "off"]
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 
-# Helsinki's diary numbers: ``HEL 2017-010458`` (also written ``HEL-2017-010458``).
-DEFAULT_DIARY_PATTERN = r"^HEL[ -]\d{4}-\d{6}$"
+# Any non-empty case number: each city sets its own form in its table (Helsinki's,
+# ``HEL 2017-010458``, is set in this repository's pyproject.toml).
+DEFAULT_DIARY_PATTERN = r".+"
+# What a configured type name may be: a sphinx-needs directive name.
+TYPE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,10 @@ class PolicyConfig:
     cache_dir: str = "_build/policycheck"
     """Where ``policycheck check DIR`` keeps its incremental needs build (git-ignored)."""
 
+    types: dict[str, str] = field(default_factory=dict)
+    """Directive and need-type names per item type, for projects that already use one of
+    policycheck's names (e.g. ``{ action = "plan_action" }``)."""
+
     source: str | None = None
     """The file the table was read from (set by :func:`load_config`, not by users)."""
 
@@ -73,9 +86,48 @@ class PolicyConfig:
         for item_type in self.items_files:
             if item_type not in TYPES_BY_NAME:
                 raise ConfigError(f"items_files.{item_type}: unknown item type", where)
+        self._check_types(where)
+
+    def _check_types(self, where: str | None) -> None:
+        for role, name in self.types.items():
+            if role not in TYPES_BY_NAME:
+                raise ConfigError(
+                    f"types.{role}: unknown item type (one of: {', '.join(TYPES_BY_NAME)})", where
+                )
+            if not TYPE_NAME.fullmatch(name):
+                raise ConfigError(
+                    f"types.{role}: {name!r} is not a directive name (lower-case letters, "
+                    "digits, '_' and '-', starting with a letter)",
+                    where,
+                )
+        names = [self.type_name(role) for role in TYPES_BY_NAME]
+        for name in names:
+            if names.count(name) > 1:
+                raise ConfigError(f"types: {name!r} names two item types", where)
 
     def severity_of(self, rule: str, default: str) -> str:
         return self.severity.get(rule, default)
+
+    def type_name(self, role: str) -> str:
+        """The directive and need-type name of one of policycheck's item types (the
+        single place a configured name is looked up)."""
+        return self.types.get(role, role)
+
+    @property
+    def roles(self) -> dict[str, str]:
+        """Configured need-type name to policycheck item type, for reading needs."""
+        return {self.type_name(role): role for role in TYPES_BY_NAME}
+
+    def folder(self, project: Path) -> Path:
+        """The folder the table's paths are relative to: the table's own, or the project's."""
+        return Path(self.source).parent if self.source else project
+
+    def with_rules_off(self, rules: frozenset[str]) -> PolicyConfig:
+        """This configuration with ``rules`` silenced (severity ``off``)."""
+        if not rules:
+            return self
+        severity: dict[str, Severity] = {**self.severity, **dict.fromkeys(rules, "off")}
+        return replace(self, severity=severity)
 
 
 _CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -85,8 +137,16 @@ _CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def find_table(root: Path) -> tuple[Path | None, dict[str, Any]]:
-    """The first policycheck table found in ``root``, and the file it is in."""
+def find_table(start: Path) -> tuple[Path | None, dict[str, Any]]:
+    """The first policycheck table found from ``start`` upwards, and the file it is in."""
+    for folder in search_folders(start):
+        path, table = _table_in(folder)
+        if path is not None:
+            return path, table
+    return None, {}
+
+
+def _table_in(root: Path) -> tuple[Path | None, dict[str, Any]]:
     for name, keys in _CANDIDATES:
         path = root / name
         if not path.is_file():
@@ -114,7 +174,8 @@ def _toml_error_line(message: str) -> int | None:
 
 
 def load_config(root: Path, rule_names: frozenset[str] | None = None) -> PolicyConfig:
-    """Read and validate the policycheck table of the project in ``root``.
+    """Read and validate the policycheck table of the project in ``root`` (found from
+    ``root`` upwards to the repository root).
 
     ``rule_names``, when given, are the rules whose severity may be set.
     """
@@ -140,7 +201,7 @@ def config_from_table(
     ):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(f"{key}: must be a string", where)
-    for key in ("severity", "items_files"):
+    for key in ("severity", "items_files", "types"):
         value = table.get(key, {})
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise ConfigError(f"{key}: must be a table of strings", where)
@@ -149,3 +210,18 @@ def config_from_table(
             if rule not in rule_names:
                 raise ConfigError(f"severity.{rule}: unknown rule", where)
     return PolicyConfig(**table, source=where)
+
+
+def suppressed_rules(suppress_warnings: Any) -> frozenset[str]:
+    """The rules a Sphinx ``suppress_warnings`` list silences: ``policycheck`` and
+    ``policycheck.*`` all of them, ``policycheck.RULE`` one."""
+    from policycheck.rules import rule_names
+
+    names = rule_names()
+    off: set[str] = set()
+    for entry in suppress_warnings or ():
+        kind, _, sub = str(entry).partition(".")
+        if kind != "policycheck":
+            continue
+        off |= names if sub in ("", "*") else names & {sub}
+    return frozenset(off)

@@ -30,7 +30,10 @@ def check(
     *,
     baseline: frozenset[tuple[str, str]] = frozenset(),
     schema_violations: Mapping[str, list[str]] | None = None,
+    path_prefix: str = "",
 ) -> Report:
+    """``path_prefix`` is the Sphinx project's folder relative to the repository root
+    (``"docs/"``): every reported file is relative to the repository root."""
     ctx = Context(today=today, config=config)
     known_rules = rule_names()
     waivers = {
@@ -46,7 +49,7 @@ def check(
         waived = rule in waivers.get(need, {})
         findings.append(
             Finding(
-                file=item.file if item else "",
+                file=path_prefix + item.file if item and item.file else "",
                 line=(item.lineno or 1) if item and item.file else 0,
                 rule=rule,
                 need=need,
@@ -84,7 +87,12 @@ def check(
 
     def items() -> list[CheckedItem]:
         return [
-            CheckedItem(i.id, i.type, i.file, (i.lineno or 1) if i.file else 0)
+            CheckedItem(
+                i.id,
+                i.type,
+                path_prefix + i.file if i.file else "",
+                (i.lineno or 1) if i.file else 0,
+            )
             for i in project.items.values()
         ]
 

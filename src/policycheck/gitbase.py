@@ -33,7 +33,9 @@ def _git(cwd: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def base_findings(root: Path, ref: str, config: PolicyConfig, today: date) -> list[Finding]:
+def base_findings(
+    root: Path, ref: str, config: PolicyConfig, today: date, path_prefix: str = ""
+) -> list[Finding]:
     """All findings (before baseline and waivers) of the project at ``ref``."""
     from policycheck.project import build_needs
 
@@ -57,9 +59,11 @@ def base_findings(root: Path, ref: str, config: PolicyConfig, today: date) -> li
             if not (base_root / "conf.py").is_file():
                 return []  # the project did not exist at the base: everything is new
             needs_json = build_needs(base_root, Path(tmp) / "cache")
-            project = read_needs_json(needs_json)
+            project = read_needs_json(needs_json, config.roles)
             violations = read_schema_violations(needs_json.parent / "schema_violations.json")
-            return check(project, config, today, schema_violations=violations).findings
+            return check(
+                project, config, today, schema_violations=violations, path_prefix=path_prefix
+            ).findings
         finally:
             _git(top, "worktree", "remove", "--force", str(worktree))
 

@@ -61,10 +61,12 @@ def _check_links(project: Project, item_type: str, links: dict[str, list[str]]) 
                 )
 
 
-def _block(item_type: str, title: str, item_id: str, links: dict[str, list[str]]) -> str:
+def _block(
+    item_type: str, title: str, item_id: str, links: dict[str, list[str]], directive: str
+) -> str:
     # a fence longer than any run of backticks in the title
     fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", title)), default=0) + 1)
-    lines = [f"{fence}{{{item_type}}} {title}", f":id: {item_id}"]
+    lines = [f"{fence}{{{directive}}} {title}", f":id: {item_id}"]
     lines.append(f":status: {INITIAL_STATUS[item_type]}")
     lines += [f":{name}: {', '.join(targets)}" for name, targets in links.items() if targets]
     lines += [":source: TODO: the document and a quote this item comes from", fence]
@@ -79,6 +81,7 @@ def add_item(
     title: str,
     links: dict[str, list[str]],
 ) -> NewItem:
+    item_type = config.roles.get(item_type, item_type)  # a configured name (``types``)
     spec = TYPES_BY_NAME.get(item_type)
     if spec is None:
         raise ConfigError(f"unknown type {item_type!r} (one of: {', '.join(TYPES_BY_NAME)})")
@@ -88,7 +91,7 @@ def add_item(
     links = {name: targets for name, targets in links.items() if targets}
     _check_links(project, item_type, links)
     item_id = next_id(project, spec.prefix)
-    block = _block(item_type, title, item_id, links)
+    block = _block(item_type, title, item_id, links, config.type_name(item_type))
     if item_type == "decision":
         path = root / config.decisions_dir / f"{item_id}.md"
         path.parent.mkdir(parents=True, exist_ok=True)

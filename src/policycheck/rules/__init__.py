@@ -74,7 +74,14 @@ def rule(
 
 def all_rules() -> list[Rule]:
     # Imported for their registrations; the order here is the catalogue's order.
-    from policycheck.rules import decisions, links, personal_data, plan, waivers  # noqa: F401
+    from policycheck.rules import (  # noqa: F401
+        decisions,
+        ids,
+        links,
+        personal_data,
+        plan,
+        waivers,
+    )
 
     return sorted(_REGISTRY.values(), key=lambda r: r.code)
 

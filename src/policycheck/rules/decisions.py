@@ -52,12 +52,15 @@ def decision_metadata(project: Project, ctx: Context) -> Iterator[RawFinding]:
         if not (decision.section or "").strip():
             missing.append("a section")
         diary = (decision.diary or "").strip()
+        malformed = ""
         if not diary:
             missing.append("a diary number")
         elif not diary_re.fullmatch(diary):
-            missing.append(f"a diary number of the form {ctx.config.diary_pattern} (not {diary!r})")
-        if missing:
-            yield RawFinding(decision.id, f"decision {decision.id} lacks {', '.join(missing)}")
+            malformed = f"its diary number {diary!r} is not of the form {ctx.config.diary_pattern}"
+        if missing or malformed:
+            lacks = f"lacks {', '.join(missing)}" if missing else ""
+            parts = "; ".join(p for p in (lacks, malformed) if p)
+            yield RawFinding(decision.id, f"decision {decision.id} {parts}")
 
 
 @rule(

@@ -10,7 +10,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError as SphinxConfigError
 
 from policycheck import __version__
-from policycheck.config import load_config
+from policycheck.config import load_config, suppressed_rules
 from policycheck.errors import PolicycheckError
 from policycheck.i18n import DOMAIN, LOCALE_DIR
 from policycheck.rules import rule_names
@@ -27,6 +27,9 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         policy = load_config(Path(app.confdir), rule_names())
     except PolicycheckError as exc:
         raise SphinxConfigError(f"policycheck: {exc}") from None
+    # suppress_warnings silences a rule as severity "off" would: the same verdict in
+    # the build, its findings page and `policycheck check`.
+    policy = policy.with_rules_off(suppressed_rules(config.suppress_warnings))
     # Kept on the app, not as a config value: it is read from the TOML table, not
     # from conf.py, and must not take part in Sphinx's config comparison.
     app.policycheck_config = policy  # type: ignore[attr-defined]
@@ -46,7 +49,8 @@ def _add_static(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("myst_parser")
+    # No source parser is loaded here: a reStructuredText project stays one (MyST
+    # projects list "myst_parser" in their own extensions).
     app.setup_extension("sphinx.ext.graphviz")
     app.setup_extension("sphinx_needs")
     app.add_message_catalog(DOMAIN, str(LOCALE_DIR))

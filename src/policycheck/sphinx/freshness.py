@@ -153,7 +153,7 @@ def _inputs(app: Sphinx, prints: dict[str, str]) -> str:
     from policycheck.sphinx.checks import today_of
 
     policy = getattr(app, "policycheck_config", None)
-    baseline = Path(app.confdir) / policy.baseline if policy else None
+    baseline = policy.folder(Path(app.confdir)) / policy.baseline if policy else None
     known = baseline.read_bytes() if baseline and baseline.is_file() else b""
     parts = [json.dumps(sorted(prints.items())), today_of(app).isoformat(), repr(policy)]
     return hashlib.sha256("\0".join(parts).encode() + known).hexdigest()
