@@ -70,11 +70,11 @@ def test_the_projects_settings_are_kept(tmp_path: Path) -> None:
 
 def test_unset_settings_get_policychecks_defaults(tmp_path: Path) -> None:
     """Short ids such as G_OK would be dropped by sphinx-needs' default pattern; the
-    default is widened, not replaced, and PlantUML is not asked for."""
+    default is widened, not replaced. Nothing else unset is set."""
     built = build(rst_project(tmp_path / "p", files={"ok.rst": "OK\n==\n\n.. goal:: Short\n   :id: G_OK\n\n.. req:: Own\n   :id: 12345\n"}))  # fmt: skip
     needs = built.needs()
     assert "G_OK" in needs and "12345" in needs
-    assert built.app.config.needs_flow_engine == "graphviz"
+    assert built.app.config.needs_flow_engine == "plantuml"  # sphinx-needs' default, kept
     assert built.app.config.needs_id_required is False
 
 
@@ -245,3 +245,22 @@ def test_new_writes_the_configured_type_name(tmp_path: Path, capsys) -> None:  #
     assert capsys.readouterr().out.startswith("A_")
     text = (root / "docs" / "plan.md").read_text()
     assert "```{plan_action} Low-emission zone" in text and "{action}" not in text
+
+
+def test_an_id_pattern_that_rejects_policychecks_ids_is_one_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = rst_project(tmp_path / "p", RST + 'needs_id_regex = "^REQ-[0-9]+$"\n')
+    with pytest.raises(SphinxConfigError, match=r"needs_id_regex '\^REQ-\[0-9\]\+\$' rejects"):
+        build(root)
+    assert main(["check", str(root)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "needs_id_regex" in err and len(err.splitlines()) == 1
+
+
+def test_a_myst_build_leaves_the_next_rst_build_alone(tmp_path: Path) -> None:
+    """Sphinx merges source suffixes into its module-level default in place; a MyST
+    project built first must not make a later RST project's stray .md a source."""
+    from conftest import CONF
+
+    build(write_project(tmp_path / "myst", {"plan.md": "# Plan\n"}, CONF))
+    built = build(rst_project(tmp_path / "rst", files={"notes.md": "# Notes\n"}))
+    assert "notes" not in built.app.env.found_docs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,11 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     # from conf.py, and must not take part in Sphinx's config comparison.
     app.policycheck_config = policy  # type: ignore[attr-defined]
     configure_needs(config, policy)
+    # Sphinx merges extensions' source suffixes into config.source_suffix in place; left
+    # unset, that is Sphinx's module-level default, and a MyST build would then give
+    # every later project in the process a ".md" suffix without a parser. A copy of
+    # the same value keeps one build from changing the next.
+    config.source_suffix = copy.copy(config.source_suffix)
 
 
 STATIC = Path(__file__).parent / "static"

@@ -14,6 +14,7 @@ never silently replaced or merged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -139,19 +140,31 @@ def check_name_clashes(config: Config) -> None:
                 )
 
 
-def _set_in_conf(config: Config, name: str) -> bool:
-    """Whether conf.py or a command-line override set ``name``."""
-    raw: Mapping[str, Any] = getattr(config, "_raw_config", {})
-    return name in raw or name in config.overrides
-
-
 def id_regex(current: str, policy: PolicyConfig) -> str:
     """sphinx-needs' default id pattern, widened to accept policycheck's ids too (the
     default would silently drop short ids such as ``G_OK``); a project's own pattern
     is kept as it is."""
-    if current != SPHINX_NEEDS_DEFAULT_ID_REGEX:
-        return current
-    return f"(?:{SPHINX_NEEDS_DEFAULT_ID_REGEX})|(?:{policy.id_pattern})"
+    if current == SPHINX_NEEDS_DEFAULT_ID_REGEX:
+        return f"(?:{SPHINX_NEEDS_DEFAULT_ID_REGEX})|(?:{policy.id_pattern})"
+    _check_own_ids(current, policy)
+    return current
+
+
+def _check_own_ids(regex: str, policy: PolicyConfig) -> None:
+    """The project's pattern must let policycheck's ids through, or sphinx-needs would
+    drop every item (checked on ids of policycheck's form, e.g. ``G_EXAMPLE``)."""
+    try:
+        pattern = re.compile(regex)
+    except re.error:
+        return  # sphinx-needs reports its own setting
+    for t in ITEM_TYPES:
+        sample = f"{t.prefix}EXAMPLE"
+        if re.match(policy.id_pattern, sample) and not pattern.match(sample):
+            raise ConfigError(
+                f"policycheck: needs_id_regex {regex!r} rejects policycheck's ids such as "
+                f"{sample}; widen it, or set id_pattern in the policycheck table to ids it "
+                "accepts and write the items' ids in that form"
+            )
 
 
 def configure_needs(config: Config, policy: PolicyConfig) -> None:
@@ -163,7 +176,3 @@ def configure_needs(config: Config, policy: PolicyConfig) -> None:
         "needs_links", config.needs_links, policy_links(finnish, policy)
     )
     config.needs_id_regex = id_regex(config.needs_id_regex, policy)
-    if not _set_in_conf(config, "needs_flow_engine") and config.needs_flow_engine == "plantuml":
-        # Graphviz, not PlantUML, unless the project chose: no Java, and no silent
-        # "PlantUML is not available" box.
-        config.needs_flow_engine = "graphviz"
