@@ -40,6 +40,7 @@ html_favicon = "docs/_static/favicon.svg"
 # needs.json next to the pages: open data, and what sphinx-needs' permalink.html reads
 needs_build_json = True
 # Graphs as SVG images (Graphviz, installed by scripts/dev; no Java, no PlantUML).
+needs_flow_engine = "graphviz"
 graphviz_output_format = "svg"
 # _build/html/index.html forwards to the plan's front page.
 html_extra_path = ["docs/_extra"]

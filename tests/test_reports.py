@@ -29,11 +29,16 @@ def needs_json(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from conftest import write_project
 
     root = write_project(tmp_path_factory.mktemp("reports") / "proj", DEFECTS)
-    return build(root).outdir / "needs.json"
+    needs_json = build(root).outdir / "needs.json"
+    # a city's own diary-number form (the library's default takes any number)
+    (needs_json.parent / "policycheck.toml").write_text(
+        "diary_pattern = '^HEL[ -]\\d{4}-\\d{6}$'\n"
+    )
+    return needs_json
 
 
 def run(needs_json: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    config = str(needs_json.parent)  # no TOML table there: defaults
+    config = str(needs_json.parent)  # a table with only diary_pattern: otherwise defaults
     code = main(["check", "--needs-json", str(needs_json), "--config", config,
                  "--format", fmt, "--today", TODAY])  # fmt: skip
     return code, capsys.readouterr().out

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from policycheck import __version__
 from policycheck.baseline import read_baseline, write_baseline
-from policycheck.config import PolicyConfig, load_config
+from policycheck.config import PolicyConfig, load_config, suppressed_rules
+from policycheck.discovery import path_prefix, sphinx_project_of
 from policycheck.domain import vocabulary
 from policycheck.engine import check
 from policycheck.errors import ConfigError, InputError, PolicycheckError
@@ -93,28 +94,36 @@ def build_parser() -> argparse.ArgumentParser:
 def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
     today = _today(args.today)
     root = Path(args.dir)
-    config_root = args.config or (root if args.needs_json is None else Path("."))
-    config = load_config(config_root, rule_names())
+    # The table is looked for upwards from the project folder, or from the needs.json's
+    # folder; paths in it are relative to the file holding it.
+    start = root if args.needs_json is None else args.needs_json.parent
+    config = load_config(args.config or start, rule_names())
     if args.needs_json is not None:
         needs_json = args.needs_json
+        project_dir = sphinx_project_of(needs_json)
     else:
-        from policycheck.project import build_needs
+        from policycheck.project import build_needs_of
 
-        needs_json = build_needs(root, root / config.cache_dir)
-    project = read_needs_json(needs_json)
+        needs_json, suppressed = build_needs_of(root, config.folder(root) / config.cache_dir)
+        # conf.py's suppress_warnings silences rules here as it does in the build
+        config = config.with_rules_off(suppressed_rules(suppressed))
+        project_dir = root
+    config_root = config.folder(args.config or project_dir or root)
+    project = read_needs_json(needs_json, config.roles)
     if _FAST_EXIT:
         _KEEP_UNTIL_EXIT.append(project)  # freed by the OS at exit, not object by object
     # The model lives until exit and holds no garbage: keep the cyclic GC from
     # rescanning its ~1M containers on every later collection.
     gc.freeze()
     baseline = read_baseline(config_root / config.baseline)
-    report = check(project, config, today, baseline=baseline)
+    prefix = path_prefix(project_dir) if project_dir else ""
+    report = check(project, config, today, baseline=baseline, path_prefix=prefix)
     if getattr(args, "base", None):
         if args.needs_json is not None:
             raise ConfigError("--base works on a project folder, not with --needs-json")
         from policycheck.gitbase import base_findings, compare
 
-        report = compare(report, base_findings(root, args.base, config, today))
+        report = compare(report, base_findings(root, args.base, config, today, prefix))
     return report, config, config_root
 
 
@@ -199,14 +208,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     root = Path(args.dir)
     config = load_config(root, rule_names())
     vocab = config.vocabulary()
-    if vocab.type_named(args.type) is None:  # before the (slow) build of the needs
+    if vocab.type_called(args.type) is None:  # before the (slow) build of the needs
         raise ConfigError(f"unknown type {args.type!r} (one of: {', '.join(vocab.names)})")
-    project = read_needs_json(build_needs(root, root / config.cache_dir))
+    project = read_needs_json(
+        build_needs(root, config.folder(root) / config.cache_dir), config.roles
+    )
     links = {
         link.name: [t.strip() for v in getattr(args, link.name) for t in v.split(",") if t.strip()]
         for link in vocab.links
     }
-    new = add_item(root, project, config, args.type, args.title, links)
+    new = add_item(config.folder(root), project, config, args.type, args.title, links)
     print(f"{new.id} {new.file}:{new.line}")
     return 0
 

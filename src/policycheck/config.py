@@ -7,11 +7,16 @@ Sphinx build and the standalone CLI both call :func:`load_config`, so they alway
 agree, and the guide's configuration reference (``policycheck-config``) is
 generated from the same fields.
 
-The table is looked for, in this order:
+In each folder from the project folder up to the repository root
+(``discovery.search_folders``), the table is looked for in this order, and the
+first one found is used:
 
 - ``policycheck.toml`` (the whole file is the table),
 - ``pyproject.toml``, table ``[tool.policycheck]``,
 - ``ubproject.toml`` (the file sphinx-needs reads), table ``[policycheck]``.
+
+Paths in the table (``baseline``, ``items_file``, ...) are relative to the folder
+of the file that holds it; without a table, to the project folder.
 """
 
 from __future__ import annotations
@@ -19,10 +24,11 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterator
-from dataclasses import Field, dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from policycheck.discovery import search_folders
 from policycheck.domain import DEFAULT_ID_PATTERN, Vocabulary, vocabulary
 from policycheck.errors import ConfigError
 from policycheck.i18n import N_
@@ -30,8 +36,11 @@ from policycheck.i18n import N_
 Severity = Literal["error", "warning", "off"]
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 
-# Helsinki's diary numbers: ``HEL 2017-010458`` (also written ``HEL-2017-010458``).
-DEFAULT_DIARY_PATTERN = r"^HEL[ -]\d{4}-\d{6}$"
+# Any non-empty case number: each city sets its own form in its table (Helsinki's,
+# ``HEL 2017-010458``, is set in this repository's pyproject.toml).
+DEFAULT_DIARY_PATTERN = r".+"
+# What a configured type name may be: a sphinx-needs directive name.
+TYPE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 Validator = Callable[[str, Any], None]
 """Checks the value of ``key``; raises ``ValueError`` with a message naming the key."""
@@ -68,6 +77,20 @@ def _per_type(key: str, value: Any) -> None:
     for role in value:
         if role not in roles:
             raise ValueError(f"{key}.{role}: unknown item type (one of: {', '.join(roles)})")
+
+
+def _type_names(key: str, value: Any) -> None:
+    _per_type(key, value)
+    for role, name in value.items():
+        if not TYPE_NAME.fullmatch(name):
+            raise ValueError(
+                f"{key}.{role}: {name!r} is not a directive name (lower-case letters, "
+                "digits, '_' and '-', starting with a letter)"
+            )
+    names = [value.get(role, role) for role in vocabulary().roles]
+    for name in names:
+        if names.count(name) > 1:
+            raise ValueError(f"{key}: {name!r} names two item types")
 
 
 def option(default: Any, help: str, validator: Validator, kind: str, **kw: Any) -> Any:
@@ -132,6 +155,16 @@ class PolicyConfig:
         N_("string"),
     )
 
+    types: dict[str, str] = option(
+        dict,
+        N_(
+            "Directive and need-type names per item type, for projects that already use one "
+            'of policycheck\'s names, e.g. `{ action = "plan_action" }`.'
+        ),
+        _type_names,
+        N_("table of strings"),
+    )
+
     source: str | None = field(default=None, metadata={"internal": True})
     """The file the table was read from (set by :func:`load_config`, not by users)."""
 
@@ -148,10 +181,30 @@ class PolicyConfig:
     def vocabulary(self) -> Vocabulary:
         """The item types, fields and links of this project, with their configured names.
 
-        The one place the TOML table reaches the vocabulary: a ``types`` key
+        The one place the TOML table reaches the vocabulary: the ``types`` key
         (``{role: name}``) is passed to :func:`~policycheck.domain.vocabulary` here.
         """
-        return vocabulary()
+        return vocabulary(self.types)
+
+    def type_name(self, role: str) -> str:
+        """The directive and need-type name of one of policycheck's item types."""
+        return self.types.get(role, role)
+
+    @property
+    def roles(self) -> dict[str, str]:
+        """Configured need-type name to policycheck item type, for reading needs."""
+        return {self.type_name(role): role for role in vocabulary().roles}
+
+    def folder(self, project: Path) -> Path:
+        """The folder the table's paths are relative to: the table's own, or the project's."""
+        return Path(self.source).parent if self.source else project
+
+    def with_rules_off(self, rules: frozenset[str]) -> PolicyConfig:
+        """This configuration with ``rules`` silenced (severity ``off``)."""
+        if not rules:
+            return self
+        severity: dict[str, Severity] = {**self.severity, **dict.fromkeys(rules, "off")}
+        return replace(self, severity=severity)
 
 
 def documented_fields() -> Iterator[Field[Any]]:
@@ -166,8 +219,16 @@ _CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def find_table(root: Path) -> tuple[Path | None, dict[str, Any]]:
-    """The first policycheck table found in ``root``, and the file it is in."""
+def find_table(start: Path) -> tuple[Path | None, dict[str, Any]]:
+    """The first policycheck table found from ``start`` upwards, and the file it is in."""
+    for folder in search_folders(start):
+        path, table = _table_in(folder)
+        if path is not None:
+            return path, table
+    return None, {}
+
+
+def _table_in(root: Path) -> tuple[Path | None, dict[str, Any]]:
     for name, keys in _CANDIDATES:
         path = root / name
         if not path.is_file():
@@ -195,7 +256,8 @@ def _toml_error_line(message: str) -> int | None:
 
 
 def load_config(root: Path, rule_names: frozenset[str] | None = None) -> PolicyConfig:
-    """Read and validate the policycheck table of the project in ``root``.
+    """Read and validate the policycheck table of the project in ``root`` (found from
+    ``root`` upwards to the repository root).
 
     ``rule_names``, when given, are the rules whose severity may be set.
     """
@@ -218,3 +280,18 @@ def config_from_table(
             if rule not in rule_names:
                 raise ConfigError(f"severity.{rule}: unknown rule", where)
     return PolicyConfig(**table, source=where)
+
+
+def suppressed_rules(suppress_warnings: Any) -> frozenset[str]:
+    """The rules a Sphinx ``suppress_warnings`` list silences: ``policycheck`` and
+    ``policycheck.*`` all of them, ``policycheck.RULE`` one."""
+    from policycheck.rules import rule_names
+
+    names = rule_names()
+    off: set[str] = set()
+    for entry in suppress_warnings or ():
+        kind, _, sub = str(entry).partition(".")
+        if kind != "policycheck":
+            continue
+        off |= names if sub in ("", "*") else names & {sub}
+    return frozenset(off)

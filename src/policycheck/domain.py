@@ -278,6 +278,11 @@ class Vocabulary:
     def type_of_role(self, role: str) -> ItemType:
         return self._by_role[role]
 
+    def type_called(self, word: str) -> ItemType | None:
+        """The type a user means by ``word`` on the command line: its name in this
+        project, or its role (``action`` where the project calls it ``plan_action``)."""
+        return self._by_name.get(word) or self._by_role.get(word)
+
     def link(self, name: str) -> LinkType | None:
         return next((link for link in self.links if link.name == name), None)
 

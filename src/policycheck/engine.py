@@ -42,9 +42,12 @@ def check(
     today: date,
     *,
     baseline: frozenset[tuple[str, str]] = frozenset(),
+    path_prefix: str = "",
 ) -> Report:
     """Run every rule at the severity the configuration gives it (``off``: not run, and
-    no part of the verdict, ``goals_complete`` included)."""
+    no part of the verdict, ``goals_complete`` included). ``path_prefix`` is the Sphinx
+    project's folder relative to the repository root (``"docs/"``): every reported file
+    is relative to the repository root."""
     ctx = Context(today=today, config=config)
     known_rules = rule_names()
     waivers = {
@@ -60,7 +63,7 @@ def check(
         waived = rule in waivers.get(need, {})
         findings.append(
             Finding(
-                file=item.file if item else "",
+                file=path_prefix + item.file if item and item.file else "",
                 line=(item.lineno or 1) if item and item.file else 0,
                 rule=rule,
                 need=need,
@@ -97,7 +100,12 @@ def check(
 
     def items() -> list[CheckedItem]:
         return [
-            CheckedItem(i.id, i.type, i.file, (i.lineno or 1) if i.file else 0)
+            CheckedItem(
+                i.id,
+                i.type,
+                path_prefix + i.file if i.file else "",
+                (i.lineno or 1) if i.file else 0,
+            )
             for i in project.items.values()
         ]
 

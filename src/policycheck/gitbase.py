@@ -33,7 +33,9 @@ def _git(cwd: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def base_findings(root: Path, ref: str, config: PolicyConfig, today: date) -> list[Finding]:
+def base_findings(
+    root: Path, ref: str, config: PolicyConfig, today: date, path_prefix: str = ""
+) -> list[Finding]:
     """All findings (before baseline and waivers) of the project at ``ref``."""
     from policycheck.project import build_needs
 
@@ -57,8 +59,8 @@ def base_findings(root: Path, ref: str, config: PolicyConfig, today: date) -> li
             if not (base_root / "conf.py").is_file():
                 return []  # the project did not exist at the base: everything is new
             needs_json = build_needs(base_root, Path(tmp) / "cache")
-            project = read_needs_json(needs_json)
-            return check(project, config, today).findings
+            project = read_needs_json(needs_json, config.roles)
+            return check(project, config, today, path_prefix=path_prefix).findings
         finally:
             _git(top, "worktree", "remove", "--force", str(worktree))
 

@@ -61,6 +61,8 @@ class Item(msgspec.Struct, kw_only=True, frozen=True):
 
 
 ITEM_FIELDS: tuple[str, ...] = Item.__struct_fields__
+# Need-type name to policycheck item type, without configured names (``types``).
+DEFAULT_ROLES: Mapping[str, str] = {name: name for name in VOCABULARY.roles}
 LINK_NAMES: tuple[str, ...] = tuple(link.name for link in VOCABULARY.links)
 # All link lists of an item in one call (a hot path on 100,000-item exports).
 _all_links: Callable[[Item], tuple[list[str], ...]] = operator.attrgetter(*LINK_NAMES)
@@ -81,10 +83,19 @@ class Project:
     _derived: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_items(cls, items: Iterable[Item]) -> Project:
+    def from_items(cls, items: Iterable[Item], roles: Mapping[str, str] = DEFAULT_ROLES) -> Project:
+        """The policy items among ``items``: those whose need type is one of
+        policycheck's, by its configured name (``roles``: ``PolicyConfig.roles``); they
+        are read as that item type. The project's own needs are not policycheck's to
+        check and are left out."""
         by_id: dict[str, Item] = {}
         by_type: dict[str, list[Item]] = defaultdict(list)
         for item in items:
+            role = roles.get(item.type)
+            if role is None:
+                continue
+            if role != item.type:
+                item = msgspec.structs.replace(item, type=role)
             by_id[item.id] = item
             by_type[item.type].append(item)
         return cls(by_id, dict(by_type))

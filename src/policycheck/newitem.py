@@ -77,7 +77,7 @@ def add_item(
     links: dict[str, list[str]],
 ) -> NewItem:
     vocab = config.vocabulary()
-    spec = vocab.type_named(item_type)
+    spec = vocab.type_called(item_type)
     if spec is None:
         raise ConfigError(f"unknown type {item_type!r} (one of: {', '.join(vocab.names)})")
     title = title.strip()

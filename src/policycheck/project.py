@@ -21,6 +21,8 @@ class BuildResult:
     outdir: Path
     status: int
     report: Report | None
+    # conf.py's suppress_warnings, for the command line to silence the same rules
+    suppress_warnings: tuple[str, ...] = ()
 
 
 def require_project(root: Path) -> None:
@@ -81,7 +83,8 @@ def run_sphinx(
     from policycheck.sphinx.state import report_of
 
     report = report_of(app)
-    return BuildResult(outdir, app.statuscode, report)
+    suppressed = tuple(str(s) for s in app.config.suppress_warnings or ())
+    return BuildResult(outdir, app.statuscode, report, suppressed)
 
 
 def _undecodable(root: Path) -> tuple[Path | None, int | None]:
@@ -99,6 +102,11 @@ def _undecodable(root: Path) -> tuple[Path | None, int | None]:
 
 def build_needs(root: Path, cache: Path) -> Path:
     """Build the needs.json of the project in ``root`` incrementally in ``cache``."""
+    return build_needs_of(root, cache)[0]
+
+
+def build_needs_of(root: Path, cache: Path) -> tuple[Path, tuple[str, ...]]:
+    """:func:`build_needs`, and the project's ``suppress_warnings``."""
     _ignore_folder(cache)
     warnings = io.StringIO()
     result = run_sphinx(
@@ -113,7 +121,7 @@ def build_needs(root: Path, cache: Path) -> Path:
     sys.stderr.write(warnings.getvalue())
     if result.status != 0:
         raise InputError("the Sphinx build of the needs failed", root)
-    return result.outdir / "needs.json"
+    return result.outdir / "needs.json", result.suppress_warnings
 
 
 def build_html(root: Path, today: str | None, strict: bool) -> BuildResult:

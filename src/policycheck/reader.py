@@ -8,12 +8,13 @@ which keeps a 100,000-item export fast and small. Anything unreadable becomes an
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from pathlib import Path
 
 import msgspec
 
 from policycheck.errors import InputError
-from policycheck.model import Item, Project
+from policycheck.model import DEFAULT_ROLES, Item, Project
 
 
 class _Version(msgspec.Struct):
@@ -28,8 +29,9 @@ class _NeedsFile(msgspec.Struct):
 _DECODER = msgspec.json.Decoder(_NeedsFile)
 
 
-def read_needs_json(path: Path) -> Project:
-    """The items of the current version of a needs.json file."""
+def read_needs_json(path: Path, roles: Mapping[str, str] = DEFAULT_ROLES) -> Project:
+    """The policy items of the current version of a needs.json file (``roles``: see
+    :meth:`Project.from_items`)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -38,10 +40,12 @@ def read_needs_json(path: Path) -> Project:
         raise InputError("is a folder, not a needs.json file", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
-    return parse_needs_json(data, path)
+    return parse_needs_json(data, path, roles)
 
 
-def parse_needs_json(data: bytes, path: Path | str = "needs.json") -> Project:
+def parse_needs_json(
+    data: bytes, path: Path | str = "needs.json", roles: Mapping[str, str] = DEFAULT_ROLES
+) -> Project:
     if not data.strip():
         raise InputError("empty file, not a sphinx-needs needs.json", path)
     # Decoding and indexing allocate ~10 containers per need; the cyclic GC would
@@ -49,13 +53,13 @@ def parse_needs_json(data: bytes, path: Path | str = "needs.json") -> Project:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _project(data, path)
+        return _project(data, path, roles)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _project(data: bytes, path: Path | str) -> Project:
+def _project(data: bytes, path: Path | str, roles: Mapping[str, str]) -> Project:
     try:
         export = _DECODER.decode(data)
     except msgspec.ValidationError as exc:
@@ -71,4 +75,4 @@ def _project(data: bytes, path: Path | str) -> Project:
                 f"current_version {export.current_version!r} is not among its versions", path
             )
         version = next(iter(export.versions.values()))
-    return Project.from_items(version.needs.values())
+    return Project.from_items(version.needs.values(), roles)

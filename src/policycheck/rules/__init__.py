@@ -122,6 +122,7 @@ def all_rules() -> list[Rule]:
     # Imported for their registrations; the order here is the catalogue's order.
     from policycheck.rules import (  # noqa: F401
         decisions,
+        ids,
         links,
         personal_data,
         plan,

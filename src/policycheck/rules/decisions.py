@@ -70,22 +70,36 @@ def decision_metadata(project: Project, ctx: Context) -> Iterator[RawFinding]:
         if not (decision.section or "").strip():
             missing.append(Message(N_("a section")))
         diary = (decision.diary or "").strip()
+        malformed: Message | None = None
         if not diary:
             missing.append(Message(N_("a diary number")))
         elif not diary_re.fullmatch(diary):
-            missing.append(
-                Message.of(
-                    N_("a diary number of the form {pattern} (not {value})"),
-                    pattern=ctx.config.diary_pattern,
-                    value=repr(diary),
-                )
+            malformed = Message.of(
+                N_("its diary number {value} is not of the form {pattern}"),
+                value=repr(diary),
+                pattern=ctx.config.diary_pattern,
             )
-        if missing:
+        if missing and malformed is not None:
+            yield finding(
+                decision.id,
+                N_("decision {decision} lacks {missing}; {malformed}"),
+                decision=decision.id,
+                missing=Listing(tuple(missing)),
+                malformed=malformed,
+            )
+        elif missing:
             yield finding(
                 decision.id,
                 N_("decision {decision} lacks {missing}"),
                 decision=decision.id,
                 missing=Listing(tuple(missing)),
+            )
+        elif malformed is not None:
+            yield finding(
+                decision.id,
+                N_("decision {decision}: {malformed}"),
+                decision=decision.id,
+                malformed=malformed,
             )
 
 

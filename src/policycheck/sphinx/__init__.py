@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,11 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     # The TOML table is read again, once, by the build (state.policy_config): it is
     # not a config value, so it takes no part in Sphinx's config comparison.
     configure_needs(config, read_policy(app))
+    # Sphinx merges extensions' source suffixes into config.source_suffix in place; left
+    # unset, that is Sphinx's module-level default, and a MyST build would then give
+    # every later project in the process a ".md" suffix without a parser. A copy of
+    # the same value keeps one build from changing the next.
+    config.source_suffix = copy.copy(config.source_suffix)
 
 
 STATIC = Path(__file__).parent / "static"
@@ -54,7 +60,8 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("myst_parser")
+    # No source parser is loaded here: a reStructuredText project stays one (MyST
+    # projects list "myst_parser" in their own extensions).
     app.setup_extension("sphinx.ext.graphviz")
     app.setup_extension("sphinx_needs")
     app.add_message_catalog(DOMAIN, str(LOCALE_DIR))

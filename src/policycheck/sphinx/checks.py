@@ -20,6 +20,8 @@ from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.util import logging
 
 from policycheck.baseline import read_baseline
+from policycheck.config import PolicyConfig
+from policycheck.discovery import path_prefix
 from policycheck.engine import check
 from policycheck.errors import PolicycheckError
 from policycheck.findings import Report
@@ -41,8 +43,8 @@ def today_of(app: Sphinx) -> date:
         ) from None
 
 
-def project_from_needs(needs: Mapping[str, Any]) -> Project:
-    return Project.from_items(item_from_mapping(need) for need in needs.values())
+def project_from_needs(needs: Mapping[str, Any], policy: PolicyConfig) -> Project:
+    return Project.from_items((item_from_mapping(need) for need in needs.values()), policy.roles)
 
 
 def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:
@@ -50,11 +52,17 @@ def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:
         return
     policy = policy_config(app)
     try:
-        baseline = read_baseline(Path(app.confdir) / policy.baseline)
+        baseline = read_baseline(policy.folder(Path(app.confdir)) / policy.baseline)
     except PolicycheckError as exc:
         raise SphinxConfigError(f"policycheck: {exc}") from None
-    project = project_from_needs(needs)
-    report = check(project, policy, today_of(app), baseline=baseline)
+    project = project_from_needs(needs, policy)
+    report = check(
+        project,
+        policy,
+        today_of(app),
+        baseline=baseline,
+        path_prefix=path_prefix(Path(app.srcdir)),
+    )
     keep_results(app, project, report)  # for the site's views, filled when pages are written
     emit_warnings(app, report, needs)
 

@@ -8,15 +8,20 @@ Pages holding it are rewritten whenever the findings may have changed
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from policycheck.config import PolicyConfig, load_config
+from policycheck.errors import PolicycheckError
 from policycheck.findings import Finding
 from policycheck.i18n import N_, sphinx_translator
 from policycheck.sphinx.labels import labels
 from policycheck.sphinx.state import has_views, mark_view, project_of, report_of
 from policycheck.sphinx.tables import Cell, item_ref, table
+from policycheck.syntax import example_for
 
 
 class findings_placeholder(nodes.General, nodes.Element):  # type: ignore[misc]
@@ -94,6 +99,9 @@ class RulesDirective(SphinxDirective):
 
         words = labels(self)
         _ = sphinx_translator()
+        # examples in the syntax of this page, with the project's type names
+        config = _policy_config(Path(self.env.srcdir))
+        rst = self.env.doc2path(self.env.docname).suffix != ".md"
         out: list[nodes.Node] = []
         for rule in all_rules():
             section = nodes.section(ids=[f"rule-{rule.name}"])
@@ -112,11 +120,20 @@ class RulesDirective(SphinxDirective):
                 (words["passes"], rule.good_example),
             ):
                 section += nodes.paragraph("", f"{label}:")
-                block = nodes.literal_block(example, example)
-                block["language"] = "md"
+                text = example_for(example, config, rst)
+                block = nodes.literal_block(text, text)
+                block["language"] = "rst" if rst else "md"
                 section += block
             out.append(section)
         return out
+
+
+def _policy_config(srcdir: Path) -> PolicyConfig:
+    """The project's table (checked already when the build started)."""
+    try:
+        return load_config(srcdir)
+    except PolicycheckError:
+        return PolicyConfig()
 
 
 def setup_directives(app: Sphinx) -> None:

@@ -104,7 +104,7 @@ def _inputs(app: Sphinx, prints: dict[str, str]) -> str:
     from policycheck.sphinx.checks import today_of
 
     policy = policy_config(app)
-    baseline = Path(app.confdir) / policy.baseline
+    baseline = policy.folder(Path(app.confdir)) / policy.baseline
     known = baseline.read_bytes() if baseline.is_file() else b""
     parts = [json.dumps(sorted(prints.items())), today_of(app).isoformat(), repr(policy)]
     return hashlib.sha256("\0".join(parts).encode() + known).hexdigest()

@@ -4,12 +4,17 @@ Runs at ``config-inited`` priority 11: after sphinx-needs has read a
 ``needs_from_toml`` file (10) and before it resolves the need types (12). Only
 native, non-deprecated options are used: ``needs_types`` (with per-type status
 enums), ``needs_fields`` (JSON-schema types and formats) and ``needs_links``
-(with ``target_types``). Whatever the user configured is kept; a definition that
-contradicts policycheck's is a configuration error, never silently replaced.
+(with ``target_types``). policycheck adds and never takes away: the project's own
+types (sphinx-needs' defaults when it sets none), fields, links, deprecated
+``needs_extra_options``/``needs_extra_links`` and settings such as
+``needs_id_required`` and ``needs_flow_engine`` stay as they are. A definition that
+uses one of policycheck's names is one configuration error naming the setting,
+never silently replaced or merged.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +22,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from policycheck.config import PolicyConfig
-from policycheck.domain import Field, Vocabulary
+from policycheck.domain import FIELDS, ITEM_TYPES, LINK_TYPES, Field, Vocabulary
 from policycheck.i18n import Translate, translator
 
 SPHINX_NEEDS_DEFAULT_ID_REGEX = "^[A-Z0-9_]{5,}"
@@ -75,28 +80,28 @@ def _as_type_list(value: Any) -> list[dict[str, Any]]:
     return [dict(t) for t in value or []]
 
 
-def _is_sphinx_needs_default(types: list[dict[str, Any]]) -> bool:
-    from sphinx_needs.config import DEFAULT_NEED_TYPES
-
-    return types == [dict(t) for t in DEFAULT_NEED_TYPES]
-
-
 def merge_types(user_value: Any, ours: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The project's types (sphinx-needs' defaults when it set none), then ours."""
     user = _as_type_list(user_value)
-    if _is_sphinx_needs_default(user):
-        return ours
     by_directive = {t.get("directive"): t for t in user}
     merged = list(user)
     for ours_type in ours:
-        theirs = by_directive.get(ours_type["directive"])
+        name = ours_type["directive"]
+        theirs = by_directive.get(name)
         if theirs is None:
             merged.append(ours_type)
         elif theirs != ours_type:
             raise ConfigError(
-                f"policycheck: needs_types defines {ours_type['directive']!r}, which policycheck "
-                "provides; remove it from needs_types (policycheck's own type is used)"
+                f"policycheck: needs_types defines {name!r}, a name policycheck uses; give "
+                "policycheck's another name in its TOML table "
+                f'(types = {{ {_role(ours, name)} = "plan_{name}" }}) or remove it from needs_types'
             )
     return merged
+
+
+def _role(ours: list[dict[str, Any]], name: str) -> str:
+    role: str = ITEM_TYPES[[t["directive"] for t in ours].index(name)].role
+    return role
 
 
 def merge_named(option: str, user_value: Any, ours: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -112,10 +117,71 @@ def merge_named(option: str, user_value: Any, ours: dict[str, dict[str, Any]]) -
     return merged
 
 
+def _deprecated_names(config: Config) -> dict[str, list[str]]:
+    """The names the project declares with sphinx-needs' deprecated list options."""
+    options = [
+        o if isinstance(o, str) else o.get("name")
+        for o in config.needs_extra_options or []
+        if isinstance(o, str | Mapping)
+    ]
+    links = [o.get("option") for o in config.needs_extra_links or [] if isinstance(o, Mapping)]
+    return {
+        "needs_extra_options": [n for n in options if isinstance(n, str)],
+        "needs_extra_links": [n for n in links if isinstance(n, str)],
+    }
+
+
+def check_name_clashes(config: Config) -> None:
+    """A project's field or link that has the name of one of policycheck's is an error
+    (sphinx-needs would merge or override it, and policycheck would read the project's
+    own needs as policy links); every other name coexists."""
+    field_names = {f.name for f in FIELDS}
+    link_names = {link.name for link in LINK_TYPES}
+    declared = _deprecated_names(config)
+    declared["needs_fields"] = [n for n in dict(config.needs_fields or {}) if n in link_names]
+    declared["needs_links"] = [n for n in dict(config.needs_links or {}) if n in field_names]
+    for option, names in declared.items():
+        for name in names:
+            if name in field_names or name in link_names:
+                kind = "field" if name in field_names else "link"
+                raise ConfigError(
+                    f"policycheck: {option} declares {name!r}, which is a policycheck {kind}; "
+                    f"rename the project's {name!r} (policycheck's names are fixed)"
+                )
+
+
+def id_regex(current: str, policy: PolicyConfig) -> str:
+    """sphinx-needs' default id pattern, widened to accept policycheck's ids too (the
+    default would silently drop short ids such as ``G_OK``); a project's own pattern
+    is kept as it is."""
+    if current == SPHINX_NEEDS_DEFAULT_ID_REGEX:
+        return f"(?:{SPHINX_NEEDS_DEFAULT_ID_REGEX})|(?:{policy.id_pattern})"
+    _check_own_ids(current, policy)
+    return current
+
+
+def _check_own_ids(regex: str, policy: PolicyConfig) -> None:
+    """The project's pattern must let policycheck's ids through, or sphinx-needs would
+    drop every item (checked on ids of policycheck's form, e.g. ``G_EXAMPLE``)."""
+    try:
+        pattern = re.compile(regex)
+    except re.error:
+        return  # sphinx-needs reports its own setting
+    for t in ITEM_TYPES:
+        sample = f"{t.prefix}EXAMPLE"
+        if re.match(policy.id_pattern, sample) and not pattern.match(sample):
+            raise ConfigError(
+                f"policycheck: needs_id_regex {regex!r} rejects policycheck's ids such as "
+                f"{sample}; widen it, or set id_pattern in the policycheck table to ids it "
+                "accepts and write the items' ids in that form"
+            )
+
+
 def configure_needs(config: Config, policy: PolicyConfig) -> None:
     vocab = policy.vocabulary()
     # the labels in the project's language (the catalogue is registered in setup())
     translate = translator(config.language)
+    check_name_clashes(config)
     config.needs_types = merge_types(config.needs_types, policy_types(vocab, translate))
     config.needs_fields = merge_named(
         "needs_fields", config.needs_fields, policy_fields(vocab, translate)
@@ -123,9 +189,4 @@ def configure_needs(config: Config, policy: PolicyConfig) -> None:
     config.needs_links = merge_named(
         "needs_links", config.needs_links, policy_links(vocab, translate)
     )
-    if config.needs_id_regex == SPHINX_NEEDS_DEFAULT_ID_REGEX:
-        # sphinx-needs' default would silently drop short ids such as G_OK.
-        config.needs_id_regex = policy.id_pattern
-    config.needs_id_required = True
-    # Graphviz, not PlantUML: no Java, and no silent "PlantUML is not available" box.
-    config.needs_flow_engine = "graphviz"
+    config.needs_id_regex = id_regex(config.needs_id_regex, policy)

@@ -26,7 +26,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError as SphinxConfigError
 
-from policycheck.config import PolicyConfig, load_config
+from policycheck.config import PolicyConfig, load_config, suppressed_rules
 from policycheck.domain import Vocabulary
 from policycheck.errors import PolicycheckError
 from policycheck.findings import Report
@@ -93,9 +93,12 @@ def read_policy(app: Sphinx) -> PolicyConfig:
     from policycheck.rules import rule_names
 
     try:
-        return load_config(Path(app.confdir), rule_names())
+        policy = load_config(Path(app.confdir), rule_names())
     except PolicycheckError as exc:
         raise SphinxConfigError(f"policycheck: {exc}") from None
+    # suppress_warnings silences a rule as severity "off" would: the same verdict in
+    # the build, its findings page and `policycheck check`.
+    return policy.with_rules_off(suppressed_rules(app.config.suppress_warnings))
 
 
 def project_of(app: Sphinx) -> Project | None:

@@ -1,0 +1,67 @@
+"""Ids written by the author, of the configured form, on policycheck's items only.
+
+policycheck does not set sphinx-needs' ``needs_id_required`` or replace a project's
+``needs_id_regex``: those apply to every need of the project, and a project may keep
+its own needs without ids. This rule asks the same of policycheck's own items,
+identically in the build and on a needs.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from policycheck.domain import VOCABULARY
+from policycheck.model import Item, Project
+from policycheck.rules import Context, RawFinding, rule
+
+
+@lru_cache(maxsize=8)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def generated_id(item: Item) -> bool:
+    """Whether sphinx-needs made the id up (no ``:id:`` was written): its type's
+    prefix and the start of a SHA-1 of the title, optionally after the title itself
+    (``needs_id_from_title``)."""
+    prefix = VOCABULARY.type_of_role(item.type).prefix
+    if not item.id.startswith(prefix):
+        return False
+    rest = item.id[len(prefix) :]
+    digest = hashlib.sha1((item.title or item.content or "").encode("utf-8")).hexdigest().upper()
+    from_title = (item.title or "").upper().replace(" ", "_") + "_"
+    if rest.startswith(from_title):
+        rest = rest[len(from_title) :]
+    return bool(rest) and digest.startswith(rest)
+
+
+@rule(
+    name="item-id",
+    code="PC502",
+    severity="error",
+    summary="Every item has an id written by its author (`:id:`) of the configured form "
+    "(`id_pattern`).",
+    rationale="""
+Links, waivers, the baseline and readers' bookmarks all name items by id. An id
+that sphinx-needs makes up from the title changes whenever the title is edited,
+and everything that named it breaks. The project's own needs may go without ids
+(`needs_id_required` is the project's setting); policycheck's items may not.
+""",
+    bad="""```{goal} Attract investment
+:owner: O_ECON
+```""",
+    good="""```{goal} Attract investment
+:id: G_INVEST
+:owner: O_ECON
+```""",
+)
+def item_id(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    pattern = _compiled(ctx.config.id_pattern)
+    for item in project.items.values():
+        if generated_id(item):
+            yield RawFinding(item.id, f"{item.type} {item.id} has no :id: of its own")
+        elif not pattern.match(item.id):
+            yield RawFinding(item.id, f"id {item.id} is not of the form {ctx.config.id_pattern}")
