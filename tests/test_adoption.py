@@ -140,3 +140,19 @@ def test_needs_json_finds_its_table_and_its_paths(
     assert code == 0, report["findings"]  # plan_action read as an action: goal complete
     assert report["summary"]["goals_complete"] == 1
     assert report["summary"]["items"] == 5  # the project's own needs are not checked
+
+
+def test_needs_json_without_default_values_names_rst_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With ``needs_json_remove_defaults`` the needs.json has no doctype for .rst
+    pages; the report still names the file, from the repository root."""
+    repo = make_repo(tmp_path / "repo", with_policycheck=True)
+    _defect(repo)
+    sphinx_build(repo / "docs")
+    needs_json = repo / "docs" / "_build" / "html" / "needs.json"
+    assert "doctype" not in json.loads(needs_json.read_text())["versions"][""]["needs"]["G_ORPHAN"]
+    code = main(["check", "--needs-json", str(needs_json), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 1
+    assert {(f["file"], f["line"]) for f in findings} == {("docs/gaps.rst", 4)}

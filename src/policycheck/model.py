@@ -53,7 +53,9 @@ class Item(msgspec.Struct, kw_only=True, frozen=True):
         """The source file, relative to the Sphinx source folder ('' when unknown)."""
         if not self.docname:
             return ""
-        return self.docname + (self.doctype or "")
+        # sphinx-needs leaves the doctype out of needs.json when it is the default
+        # (``needs_json_remove_defaults``): ".rst"
+        return self.docname + (self.doctype or ".rst")
 
     def links(self, name: str) -> list[str]:
         value: list[str] = getattr(self, name)

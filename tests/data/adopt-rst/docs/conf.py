@@ -28,3 +28,5 @@ needs_flow_engine = "plantuml"
 needs_extra_options = ["priority"]
 needs_extra_links = [{"option": "blocks", "incoming": "is blocked by", "outgoing": "blocks"}]
 needs_build_json = True
+# a smaller needs.json: values at their defaults (such as doctype .rst) are left out
+needs_json_remove_defaults = True
