@@ -54,25 +54,45 @@ class PolicyConfig:
     cache_dir: str = "_build/policycheck"
     """Where ``policycheck check DIR`` keeps its incremental needs build (git-ignored)."""
 
+    phone_region: str = "FI"
+    """Region (ISO 3166 code) that phone numbers without a country code are read in,
+    for the personal-data rule (e.g. ``FI``, ``SE``)."""
+
+    max_input_mib: int = 256
+    """The largest input file (needs.json, reports next to it, baseline) read, in MiB."""
+
     source: str | None = None
     """The file the table was read from (set by :func:`load_config`, not by users)."""
 
     def __post_init__(self) -> None:
         where = self.source
+        from policycheck.patterns import check_python_pattern, user_pattern
+
         for key in ("diary_pattern", "id_pattern"):
-            value = getattr(self, key)
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ConfigError(f"{key}: not a regular expression ({exc})", where) from None
+            user_pattern(getattr(self, key), key, where)  # matched in linear time (RE2)
+        check_python_pattern(self.id_pattern, "id_pattern", where)  # sphinx-needs uses re
         for rule, level in self.severity.items():
             if level not in SEVERITIES:
                 raise ConfigError(
                     f"severity.{rule}: {level!r} is not one of {', '.join(SEVERITIES)}", where
                 )
+        if (
+            not isinstance(self.max_input_mib, int)
+            or isinstance(self.max_input_mib, bool)
+            or (not 0 < self.max_input_mib <= 1 << 20)
+        ):
+            raise ConfigError("max_input_mib: must be a whole number of MiB, 1 or more", where)
+        if not re.fullmatch(r"[A-Z]{2}", self.phone_region):
+            raise ConfigError(
+                f"phone_region: {self.phone_region!r} is not a two-letter region code (FI)", where
+            )
         for item_type in self.items_files:
             if item_type not in TYPES_BY_NAME:
                 raise ConfigError(f"items_files.{item_type}: unknown item type", where)
+
+    @property
+    def max_input_bytes(self) -> int:
+        return self.max_input_mib * 1024 * 1024
 
     def severity_of(self, rule: str, default: str) -> str:
         return self.severity.get(rule, default)
@@ -98,6 +118,8 @@ def find_table(root: Path) -> tuple[Path | None, dict[str, Any]]:
         except tomllib.TOMLDecodeError as exc:
             line = _toml_error_line(str(exc))
             raise ConfigError(f"invalid TOML: {exc}", path, line) from None
+        except RecursionError:
+            raise ConfigError("invalid TOML: nested too deeply", path) from None
         for key in keys:
             data = data.get(key) if isinstance(data, dict) else None
         if data is None:
@@ -137,6 +159,7 @@ def config_from_table(
         "items_file",
         "decisions_dir",
         "cache_dir",
+        "phone_region",
     ):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(f"{key}: must be a string", where)

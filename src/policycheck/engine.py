@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from datetime import date
 
 from policycheck.config import PolicyConfig
-from policycheck.findings import CheckedItem, Finding, Report, Summary, Waived
+from policycheck.findings import CheckedItem, Finding, Key, Report, Summary, Waived, fingerprint_of
 from policycheck.model import Project
-from policycheck.rules import Context, all_rules, rule_names
+from policycheck.rules import Context, RawFinding, all_rules, rule_names
 from policycheck.rules.plan import DROPPED
 from policycheck.rules.waivers import active_waivers
 
@@ -28,7 +28,7 @@ def check(
     config: PolicyConfig,
     today: date,
     *,
-    baseline: frozenset[tuple[str, str]] = frozenset(),
+    baseline: frozenset[Key] = frozenset(),
     schema_violations: Mapping[str, list[str]] | None = None,
 ) -> Report:
     ctx = Context(today=today, config=config)
@@ -41,20 +41,34 @@ def check(
     findings: list[Finding] = []
     incomplete_goals: set[str] = set()
 
-    def add(rule: str, code: str, severity: str, need: str, message: str) -> None:
+    def add(
+        rule: str,
+        code: str,
+        severity: str,
+        need: str,
+        message: str,
+        raw: RawFinding | None = None,
+    ) -> None:
         item = project.items.get(need)
         waived = rule in waivers.get(need, {})
+        print_ = fingerprint_of(raw.evidence) if raw else ""
+        if raw and raw.file:
+            file, line = raw.file, raw.line
+        else:
+            file = item.file if item else ""
+            line = (item.lineno or 1) if item and item.file else 0
         findings.append(
             Finding(
-                file=item.file if item else "",
-                line=(item.lineno or 1) if item and item.file else 0,
+                file=file,
+                line=line,
                 rule=rule,
                 need=need,
                 message=message,
                 code=code,
                 severity=severity,
-                known=(rule, need) in baseline and not waived,
+                known=(rule, need, print_) in baseline and not waived,
                 waived=waived,
+                fingerprint=print_,
             )
         )
 
@@ -64,10 +78,18 @@ def check(
             if rule.name in GOAL_RULES:
                 incomplete_goals.add(raw.need)
             if severity != "off":
-                add(rule.name, rule.code, severity, raw.need, raw.message)
+                add(rule.name, rule.code, severity, raw.need, raw.message, raw)
     for need, messages in (schema_violations or {}).items():
         for message in messages:
-            add(SCHEMA_RULE, SCHEMA_CODE, "error", need, f"{need}: schema violation, {message}")
+            text = f"{need}: schema violation, {message}"
+            add(
+                SCHEMA_RULE,
+                SCHEMA_CODE,
+                "error",
+                need,
+                text,
+                RawFinding(need, text, evidence=message),
+            )
 
     findings.sort()
     open_goals = [g for g in project.of_type("goal") if g.status != DROPPED]

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+Key = tuple[str, str, str]
+"""How a finding is recognised across runs: rule, item and fingerprint (never line)."""
+
+
+def fingerprint_of(evidence: str) -> str:
+    """A short, stable digest of what a content-sensitive finding found (its masked
+    matches, a link's target): the same finding only if it found the same."""
+    if not evidence:
+        return ""
+    return hashlib.sha256(evidence.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(frozen=True, order=True)
@@ -24,11 +36,14 @@ class Finding:
     # "known" ones are in the baseline: shown, but they do not fail the run.
     known: bool = False
     waived: bool = False
+    # for content-sensitive rules (personal data, links): a digest of what was found,
+    # so that more of it on the same item is a new finding ("" for the other rules)
+    fingerprint: str = ""
 
     @property
-    def key(self) -> tuple[str, str]:
-        """How a finding is recognised across runs: rule and item, not line."""
-        return (self.rule, self.need)
+    def key(self) -> Key:
+        """How a finding is recognised across runs: rule, item and what it found."""
+        return (self.rule, self.need, self.fingerprint)
 
     @property
     def fails(self) -> bool:

@@ -8,21 +8,32 @@ which keeps a 100,000-item export fast and small. Anything unreadable becomes an
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 from policycheck.errors import InputError
-from policycheck.model import Item, Project
+from policycheck.fileio import DEFAULT_MAX_INPUT, read_capped
+from policycheck.model import ITEM_FIELDS, Item, NotCreated, Project
+
+NOT_CREATED_FILE = "policycheck-not-created.json"
+"""Written next to needs.json by the Sphinx build: the items sphinx-needs dropped."""
 
 
 class _Version(msgspec.Struct):
     needs: dict[str, Item]
+    needs_schema: dict[str, Any] | None = None
 
 
 class _NeedsFile(msgspec.Struct):
     versions: dict[str, _Version]
     current_version: str = ""
+
+
+class _NotCreatedFile(msgspec.Struct):
+    not_created: list[NotCreated]
 
 
 class _SchemaWarning(msgspec.Struct):
@@ -37,17 +48,30 @@ class _SchemaReport(msgspec.Struct):
 _DECODER = msgspec.json.Decoder(_NeedsFile)
 
 
-def read_needs_json(path: Path) -> Project:
-    """The items of the current version of a needs.json file."""
+def read_needs_json(
+    path: Path, max_bytes: int = DEFAULT_MAX_INPUT, *, not_created_required: bool = False
+) -> Project:
+    """The items of the current version of a needs.json file, with the items the
+    build could not create (from the side file next to it; when the build was
+    policycheck's own, a missing side file is an error, not "none dropped")."""
+    project = parse_needs_json(read_capped(path, max_bytes), path)
+    side = path.parent / NOT_CREATED_FILE
+    if not_created_required or side.exists():
+        project.not_created = read_not_created(side, max_bytes)
+    return project
+
+
+def read_not_created(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> list[NotCreated]:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a needs.json file", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path) from None
-    return parse_needs_json(data, path)
+        data = read_capped(path, max_bytes)
+    except InputError as exc:
+        raise InputError(
+            f"{exc.message}: the list of items the build could not create is missing", path
+        ) from None
+    try:
+        return msgspec.json.decode(data, type=_NotCreatedFile).not_created
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeError) as exc:
+        raise InputError(f"not a policycheck list of items not created: {exc}", path) from None
 
 
 def parse_needs_json(data: bytes, path: Path | str = "needs.json") -> Project:
@@ -69,29 +93,79 @@ def _project(data: bytes, path: Path | str) -> Project:
         export = _DECODER.decode(data)
     except msgspec.ValidationError as exc:
         raise InputError(f"not a sphinx-needs needs.json layout: {exc}", path) from None
-    except (msgspec.DecodeError, RecursionError) as exc:
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
         raise InputError(f"not valid JSON: {exc}", path) from None
     if not export.versions:
         raise InputError("no versions in this needs.json", path)
     version = export.versions.get(export.current_version)
     if version is None:
-        if len(export.versions) != 1:
-            raise InputError(
-                f"current_version {export.current_version!r} is not among its versions", path
-            )
-        version = next(iter(export.versions.values()))
-    return Project.from_items(version.needs.values())
+        raise InputError(
+            f"current_version {export.current_version!r} is not among its versions "
+            f"({', '.join(repr(v) for v in sorted(export.versions)[:5])})",
+            path,
+        )
+    items = _with_texts(data, path, export.current_version, version)
+    return Project.from_items(items)
 
 
-def read_schema_violations(path: Path) -> dict[str, list[str]]:
+def _text_fields(version: _Version) -> list[str] | None:
+    """The project's own text fields (``extra`` in sphinx-needs' schema) that the
+    model does not hold; None when the export has no schema."""
+    if not isinstance(version.needs_schema, dict):
+        return None
+    properties = version.needs_schema.get("properties")
+    if not isinstance(properties, dict):
+        return None
+    return sorted(
+        name
+        for name, spec in properties.items()
+        if isinstance(spec, dict) and spec.get("field_type") == "extra" and name not in ITEM_FIELDS
+    )
+
+
+def _with_texts(data: bytes, path: Path | str, current: str, version: _Version) -> Iterable[Item]:
+    """The items, each with its other text fields (custom fields), read in a second,
+    partial pass: only those fields when the export has a schema, else every string."""
+    fields = _text_fields(version)
+    if fields == []:
+        return version.needs.values()
+    need_type: Any = (
+        dict[str, Any]
+        if fields is None
+        else msgspec.defstruct("_Texts", [(f, Any, None) for f in fields], kw_only=True)
+    )
+    version_type: Any = msgspec.defstruct("_TextsVersion", [("needs", dict[str, need_type])])
+    file_type: Any = msgspec.defstruct("_TextsFile", [("versions", dict[str, version_type])])
+    try:
+        decoded: Any = msgspec.json.decode(data, type=file_type)
+        texts: dict[str, Any] = decoded.versions[current].needs
+    except (msgspec.DecodeError, msgspec.ValidationError, KeyError, UnicodeError) as exc:
+        raise InputError(f"not a sphinx-needs needs.json layout: {exc}", path) from None
+    items = []
+    for need_id, item in version.needs.items():
+        extra: Any = texts.get(need_id)
+        if extra is None:
+            items.append(item)
+            continue
+        values = extra.items() if isinstance(extra, dict) else msgspec.structs.asdict(extra).items()
+        found = {k: v for k, v in values if isinstance(v, str) and v and k not in ITEM_FIELDS}
+        items.append(msgspec.structs.replace(item, texts=found) if found else item)
+    return items
+
+
+def read_schema_violations(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> dict[str, list[str]]:
     """sphinx-needs' ``schema_violations.json`` (next to needs.json): messages per need id.
 
-    A missing or unreadable report is no violation: the report is optional.
+    A missing report is no violation (sphinx-needs writes it only when it validated);
+    one that is there but unreadable is an input error, never a pass.
     """
-    try:
-        report = msgspec.json.decode(path.read_bytes(), type=_SchemaReport)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+    if not path.exists() and not path.is_symlink():
         return {}
+    data = read_capped(path, max_bytes)
+    try:
+        report = msgspec.json.decode(data, type=_SchemaReport)
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeError) as exc:
+        raise InputError(f"not a sphinx-needs schema report: {exc}", path) from None
     messages: dict[str, list[str]] = {}
     for need_id, warnings in report.validation_warnings.items():
         for warning in warnings:

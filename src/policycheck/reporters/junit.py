@@ -28,8 +28,9 @@ def _case(rule: str, need: str, file: str, line: int) -> TestCase:
 def render(report: Report) -> str:
     by_key: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in report.findings:
-        by_key[finding.key].append(finding)
+        by_key[(finding.rule, finding.need)].append(finding)
     suites = JUnitXml("policycheck")
+    reported: set[tuple[str, str]] = set()
     for rule in all_rules():
         suite = TestSuite(f"{rule.code} {rule.name}")
         for item in report.items:
@@ -37,19 +38,29 @@ def render(report: Report) -> str:
                 continue
             case = _case(rule.name, item.id, item.file, item.line)
             _result(case, by_key.get((rule.name, item.id), []))
+            reported.add((rule.name, item.id))
             suite.add_testcase(case)
+        _own_cases(suite, [f for f in report.findings if f.rule == rule.name], reported)
         suites.add_testsuite(suite)
     schema = [f for f in report.findings if f.rule == SCHEMA_RULE]
     if schema:
         suite = TestSuite(f"{schema[0].code} {SCHEMA_RULE}")
-        for finding in schema:
-            case = _case(finding.rule, finding.need, finding.file, finding.line)
-            _result(case, [finding])
-            suite.add_testcase(case)
+        _own_cases(suite, schema, set())
         suites.add_testsuite(suite)
     suites.update_statistics()  # type: ignore[no-untyped-call]
     xml: bytes = suites.tostring()  # type: ignore[no-untyped-call]
     return xml.decode("utf-8")
+
+
+def _own_cases(suite: TestSuite, findings: list[Finding], reported: set[tuple[str, str]]) -> None:
+    """A test case of its own for each finding on no checked item (an item that was
+    never created, a schema violation), so that none is lost from the report."""
+    for finding in findings:
+        if (finding.rule, finding.need) in reported:
+            continue
+        case = _case(finding.rule, finding.need, finding.file, finding.line)
+        _result(case, [finding])
+        suite.add_testcase(case)
 
 
 def _result(case: TestCase, findings: list[Finding]) -> None:

@@ -21,6 +21,12 @@ from policycheck.model import Project
 class RawFinding:
     need: str
     message: str
+    # where, when the finding is not about an existing item (else the item's place)
+    file: str = ""
+    line: int = 0
+    # what a content-sensitive finding found (masked), so that --base and the
+    # baseline tell more of it from the same (see Finding.fingerprint)
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,14 @@ def rule(
 
 def all_rules() -> list[Rule]:
     # Imported for their registrations; the order here is the catalogue's order.
-    from policycheck.rules import decisions, links, personal_data, plan, waivers  # noqa: F401
+    from policycheck.rules import (  # noqa: F401
+        created,
+        decisions,
+        links,
+        personal_data,
+        plan,
+        waivers,
+    )
 
     return sorted(_REGISTRY.values(), key=lambda r: r.code)
 

@@ -41,14 +41,20 @@ def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
                     item.id,
                     f"{item.type} {item.id} cannot use link '{name}' "
                     f"(only {', '.join(link.sources)})",
+                    evidence=f"use\0{name}",
                 )
             continue
         target = project.items.get(target_id)
         if target is None:
-            yield RawFinding(item.id, f"{item.id} links to unknown id {target_id} ({name})")
+            yield RawFinding(
+                item.id,
+                f"{item.id} links to unknown id {target_id} ({name})",
+                evidence=f"{name}\0{target_id}",
+            )
         elif target.type not in link.targets:
             yield RawFinding(
                 item.id,
                 f"{item.id} links to {target.type} {target_id} through '{name}', "
                 f"which needs {' or '.join(link.targets)}",
+                evidence=f"{name}\0{target_id}",
             )

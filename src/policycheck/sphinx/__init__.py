@@ -16,6 +16,7 @@ from policycheck.i18n import DOMAIN, LOCALE_DIR
 from policycheck.rules import rule_names
 from policycheck.sphinx.accessibility import setup_accessibility
 from policycheck.sphinx.checks import locate_schema_violations, run_checks
+from policycheck.sphinx.created import setup_created
 from policycheck.sphinx.directives import setup_directives
 from policycheck.sphinx.freshness import setup_freshness
 from policycheck.sphinx.needs_config import configure_needs
@@ -57,12 +58,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_register(app)
     setup_freshness(app)
     setup_accessibility(app)
+    setup_created(app)
     app.connect("builder-inited", _add_static)
     app.connect("needs-before-sealing", run_checks)
     # after sphinx-needs' own schema validation (write-started, priority 500)
     app.connect("write-started", locate_schema_violations, priority=900)
     return {
         "version": __version__,
+        # 2: items not created are recorded per document (sphinx/created.py)
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -22,10 +22,11 @@ from sphinx.util import logging
 from policycheck.baseline import read_baseline
 from policycheck.config import PolicyConfig
 from policycheck.engine import SCHEMA_CODE, SCHEMA_RULE, check
-from policycheck.errors import PolicycheckError
+from policycheck.errors import PolicycheckError, one_line
 from policycheck.findings import Report
 from policycheck.model import Project, item_from_mapping
 from policycheck.reader import read_schema_violations
+from policycheck.sphinx.created import docname_of, not_created
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +61,13 @@ def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:
     except PolicycheckError as exc:
         raise SphinxConfigError(f"policycheck: {exc}") from None
     project = project_from_needs(needs)
+    project.not_created = not_created(app.env)
     report = check(project, policy, today_of(app), baseline=baseline)
     # kept for the site's views, which are filled when pages are written
     app.policycheck_project = project  # type: ignore[attr-defined]
     app.policycheck_report = report  # type: ignore[attr-defined]
-    emit_warnings(app, report, needs)
+    places = {(r.file, r.line): (docname_of(app.env, r), r.line) for r in project.not_created}
+    emit_warnings(app, report, needs, places)
 
 
 def _location(need: Any) -> tuple[str, int] | None:
@@ -79,7 +82,10 @@ def locate_schema_violations(app: Sphinx, _builder: object) -> None:
     report: Report | None = getattr(app, "policycheck_report", None)
     if report is None:
         return
-    violations = read_schema_violations(Path(app.outdir) / "schema_violations.json")
+    try:
+        violations = read_schema_violations(Path(app.outdir) / "schema_violations.json")
+    except PolicycheckError as exc:
+        raise SphinxConfigError(f"policycheck: {exc}") from None
     if not violations:
         return
     from sphinx_needs.data import SphinxNeedsData
@@ -92,24 +98,32 @@ def locate_schema_violations(app: Sphinx, _builder: object) -> None:
                 "[%s %s] %s: schema violation, %s",
                 SCHEMA_CODE,
                 SCHEMA_RULE,
-                need_id,
-                message,
+                one_line(need_id),
+                one_line(message),
                 type="policycheck",
                 subtype=SCHEMA_RULE,
                 location=location,
             )
 
 
-def emit_warnings(app: Sphinx, report: Report, needs: Mapping[str, Any]) -> None:
+def emit_warnings(
+    app: Sphinx,
+    report: Report,
+    needs: Mapping[str, Any],
+    places: Mapping[tuple[str, int], tuple[str | None, int]] | None = None,
+) -> None:
+    """Each shown finding as a Sphinx warning at its item's place, or at its own
+    (``places``: for findings about items that were never created)."""
     for finding in report.findings:
         if finding.waived or finding.known:
             continue
-        location = _location(needs.get(finding.need))
+        own = (places or {}).get((finding.file, finding.line))
+        location = own if own and own[0] else _location(needs.get(finding.need))
         logger.warning(
             "[%s %s] %s",
             finding.code,
             finding.rule,
-            finding.message,
+            one_line(finding.message),
             type="policycheck",
             subtype=finding.rule,
             location=location,
