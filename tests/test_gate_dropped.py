@@ -124,3 +124,16 @@ def test_strict_build_fails_on_every_run(tmp_path: Path, capsys) -> None:  # typ
     capsys.readouterr()
     assert main(["build", str(root), "--today", TODAY, "--strict"]) == 1
     assert main(["build", str(root), "--today", TODAY, "--strict"]) == 1
+
+
+def test_sphinx_build_w_fails_on_a_dropped_item_every_run(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = _project(tmp_path / "p", CASES["duplicate id"][0])
+    command = [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(root),
+               str(root / "_build" / "html"), "-D", f"policycheck_today={TODAY}"]  # fmt: skip
+    for _run in ("first", "cached"):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert done.returncode != 0
+        assert "item-not-created" in done.stderr, done.stderr

@@ -113,6 +113,19 @@ def test_name_too_long(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyp
     assert "n" * 300 in line
 
 
+@pytest.mark.parametrize("error", [MemoryError(), RecursionError("deep"), OverflowError("big")])
+def test_last_resort_errors_are_one_line(tmp_path: Path, capsys, monkeypatch, error) -> None:  # type: ignore[no-untyped-def]
+    import policycheck.cli as cli
+
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(cli, "check", explode)  # while the rules run on what was read
+    path = needs_json(tmp_path / "needs.json")
+    line = one_error_line(capsys, "check", "--needs-json", str(path), "--config", str(tmp_path))
+    assert str(tmp_path) in line
+
+
 def test_catastrophic_pattern_finishes_at_once() -> None:
     start = time.monotonic()
     assert user_pattern("^(a+)+$").match("a" * 50 + "!") is None

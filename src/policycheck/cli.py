@@ -285,10 +285,15 @@ def _fail(message: str) -> None:
 
 def _last_resort(exc: BaseException) -> str:
     """One line for an error no check above caught, naming the file where known."""
-    where = ""
     if isinstance(exc, OSError) and exc.filename:
-        where = f"{exc.filename}: "
-        return f"{where}{exc.strerror or exc}"
+        return f"{exc.filename}: {exc.strerror or exc}"
+    from policycheck.fileio import last_input
+
+    where = f"{last_input[0]}: " if last_input else ""
+    return where + _kind_of(exc)
+
+
+def _kind_of(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "out of memory reading the input (a file too large or too deeply nested)"
     if isinstance(exc, RecursionError):

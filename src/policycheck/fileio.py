@@ -24,12 +24,18 @@ DEFAULT_MAX_INPUT = 256 * 1024 * 1024
 """The largest input file read (bytes), unless the TOML table sets ``max_input_mib``."""
 
 
+# The input read last, for the one-line report of an error no reader caught
+# (MemoryError, RecursionError while the data is being used).
+last_input: list[Path] = []
+
+
 def read_capped(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> bytes:
     """The bytes of the regular file ``path``, at most ``max_bytes`` of them.
 
     Opened without blocking (a FIFO with no writer does not hang the run) and
     checked to be a regular file before anything is read.
     """
+    last_input[:] = [path]
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
@@ -46,15 +52,13 @@ def read_capped(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> bytes:
             raise InputError("not a regular file (a device, FIFO or socket)", path)
         if info.st_size > max_bytes:
             raise InputError(_too_large(max_bytes), path)
-        chunks: list[bytes] = []
-        left = max_bytes + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
+        # one read for the whole file as fstat sees it (no copy), then to the end
+        chunks = [os.read(fd, info.st_size + 1)]
+        left = max_bytes + 1 - len(chunks[0])
+        while left > 0 and chunks[-1]:
+            chunks.append(os.read(fd, min(left, 1 << 20)))
+            left -= len(chunks[-1])
+        data = chunks[0] if len(chunks) == 1 or not chunks[1] else b"".join(chunks)
         if len(data) > max_bytes:  # grew while being read
             raise InputError(_too_large(max_bytes), path)
         return data

@@ -8,6 +8,7 @@ which keeps a 100,000-item export fast and small. Anything unreadable becomes an
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -108,9 +109,14 @@ def _project(data: bytes, path: Path | str) -> Project:
     return Project.from_items(items)
 
 
+def _is_text(spec: dict[str, Any]) -> bool:
+    kind = spec.get("type", "string")
+    return kind == "string" or (isinstance(kind, list) and "string" in kind)
+
+
 def _text_fields(version: _Version) -> list[str] | None:
-    """The project's own text fields (``extra`` in sphinx-needs' schema) that the
-    model does not hold; None when the export has no schema."""
+    """The project's own text fields (string ``extra`` fields in sphinx-needs'
+    schema) that the model does not hold; None when the export has no schema."""
     if not isinstance(version.needs_schema, dict):
         return None
     properties = version.needs_schema.get("properties")
@@ -119,36 +125,57 @@ def _text_fields(version: _Version) -> list[str] | None:
     return sorted(
         name
         for name, spec in properties.items()
-        if isinstance(spec, dict) and spec.get("field_type") == "extra" and name not in ITEM_FIELDS
+        if isinstance(spec, dict)
+        and spec.get("field_type") == "extra"
+        and _is_text(spec)
+        and name not in ITEM_FIELDS
     )
 
 
-def _with_texts(data: bytes, path: Path | str, current: str, version: _Version) -> Iterable[Item]:
-    """The items, each with its other text fields (custom fields), read in a second,
-    partial pass: only those fields when the export has a schema, else every string."""
-    fields = _text_fields(version)
-    if fields == []:
-        return version.needs.values()
+# Without a schema, a need is decoded whole only when its raw JSON could hold
+# personal data: an "@" (also escaped), an entity, or a run of seven digits.
+_RAW_MARKS = re.compile(rb"@|\\u|&|\xef\xbc[\x90-\x99\xa0]|[0-9][0-9 ./()-]{5,}[0-9]")
+
+
+def _decode_texts(data: bytes, current: str, fields: list[str] | None) -> dict[str, Any]:
+    """Per need id, its other fields: those named (a partial pass), or, without a
+    schema, every field of the needs whose raw JSON holds a marker."""
     need_type: Any = (
-        dict[str, Any]
+        msgspec.Raw
         if fields is None
         else msgspec.defstruct("_Texts", [(f, Any, None) for f in fields], kw_only=True)
     )
     version_type: Any = msgspec.defstruct("_TextsVersion", [("needs", dict[str, need_type])])
     file_type: Any = msgspec.defstruct("_TextsFile", [("versions", dict[str, version_type])])
+    decoded: Any = msgspec.json.decode(data, type=file_type)
+    needs: dict[str, Any] = decoded.versions[current].needs
+    if fields is not None:
+        return {k: msgspec.structs.asdict(v) for k, v in needs.items()}
+    return {
+        k: msgspec.json.decode(raw)
+        for k, raw in needs.items()
+        if _RAW_MARKS.search(memoryview(raw))
+    }
+
+
+def _with_texts(data: bytes, path: Path | str, current: str, version: _Version) -> Iterable[Item]:
+    """The items, each with its other text fields (custom fields) for the
+    personal-data rule, read in a second, partial pass."""
+    fields = _text_fields(version)
+    if fields == []:
+        return version.needs.values()
     try:
-        decoded: Any = msgspec.json.decode(data, type=file_type)
-        texts: dict[str, Any] = decoded.versions[current].needs
+        texts = _decode_texts(data, current, fields)
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, UnicodeError) as exc:
         raise InputError(f"not a sphinx-needs needs.json layout: {exc}", path) from None
     items = []
     for need_id, item in version.needs.items():
-        extra: Any = texts.get(need_id)
-        if extra is None:
-            items.append(item)
-            continue
-        values = extra.items() if isinstance(extra, dict) else msgspec.structs.asdict(extra).items()
-        found = {k: v for k, v in values if isinstance(v, str) and v and k not in ITEM_FIELDS}
+        extra = texts.get(need_id)
+        found = {
+            k: v
+            for k, v in (extra.items() if isinstance(extra, dict) else ())
+            if isinstance(v, str) and v and k not in ITEM_FIELDS
+        }
         items.append(msgspec.structs.replace(item, texts=found) if found else item)
     return items
 

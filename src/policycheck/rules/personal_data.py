@@ -13,6 +13,7 @@ kind, the field and the value masked, never the value itself.
 from __future__ import annotations
 
 import html
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -66,7 +67,20 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 _EMAIL_MARK = re.compile(r"[@＠]|&#0*64;|&#x0*40;|&commat;|[(\[{]\s*(?:at|a|ät)\s*[)\]}]", re.I)
 _RUN = re.compile(r"(?<![\w#])\d[\d \-./()]{5,}\d(?![\w#])")
 _GROUP = re.compile(r"\d+")
-_DIGIT_RUN = re.compile(r"\d(?:[^\n\w]{0,3}\d){6,}")
+# (ASCII and full-width digits: ``\d`` tests every character's Unicode category,
+# three times slower on plain text)
+_DIGIT_RUN = re.compile(
+    r"[0-9\uff10-\uff19][0-9\uff10-\uff19 \t\u00a0\u2000-\u200b\u3000\-./()\u2010-\u2015]{5,}"
+    r"[0-9\uff10-\uff19]"
+)
+_SEVEN_DIGITS = _DIGIT_RUN  # a character class scan: the fastest test there is
+# runs of digits that are plainly not phone numbers: dates, year ranges, case numbers
+_BENIGN_RUN = re.compile(
+    r"(?:19|20)\d{2}\s?[-\u2010-\u2015/:.]\s?\d{2,8}"  # 2017-2021, 2017-010458, 2017/10458
+    r"|(?:19|20)\d{2}-\d{2}-\d{2}"  # 2027-12-31
+    r"|\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}"  # 31.12.2017
+    r"|\d{7}-\d"  # business id
+)
 
 # Fields of a need that are sphinx-needs' bookkeeping, not text a reader sees.
 _NOT_PUBLISHED = frozenset(
@@ -175,10 +189,36 @@ def _numbers_inside_runs(
             i += 1
 
 
+def _phone_candidate(text: str) -> bool:
+    """Whether ``text`` holds a run of seven or more digits that is not plainly a
+    date, a year range or a case number: the cheap test before the library."""
+    for run in _DIGIT_RUN.finditer(text):
+        value = run.group()
+        if sum(c.isdigit() for c in value) >= 7 and not _BENIGN_RUN.fullmatch(value):
+            return True
+    return False
+
+
+def worth_a_look(text: str) -> bool:
+    """The cheap markers: an ``@`` (in any form) or a phone-like run of digits,
+    tested with plain substring scans first (the rule stays fast on 100,000 items)."""
+    if (
+        "@" in text
+        or "&" in text
+        or "(" in text
+        or "[" in text
+        or "{" in text
+        or "\uff20" in text
+        or "\ufe6b" in text
+    ) and _EMAIL_MARK.search(text):
+        return True
+    return _SEVEN_DIGITS.search(text) is not None and _phone_candidate(text)
+
+
 def find_in_text(text: str, region: str = "FI") -> list[Found]:
     """Personal data in ``text``, masked, in order: e-mail addresses, then phone numbers."""
     email_mark = _EMAIL_MARK.search(text) is not None
-    digits = _DIGIT_RUN.search(text) is not None
+    digits = _SEVEN_DIGITS.search(text) is not None and _phone_candidate(text)
     if not (email_mark or digits):
         return []
     clean = normalise(text)
@@ -196,16 +236,19 @@ def find_personal_data(text: str, region: str = "FI") -> list[str]:
     return [k for k in (EMAIL_KIND, PHONE_KIND) if k in kinds]
 
 
-def published_texts(item: Item) -> Iterator[tuple[str, str]]:
+_FIELDS = ("title", "content", "section", "diary", "source", "indicator", "waive")
+_fixed_fields = operator.attrgetter(*_FIELDS)
+
+
+def published_texts(item: Item) -> list[tuple[str, str]]:
     """Every text field of an item a reader sees, by name: title, content, the
     item's text fields and any custom field of the project."""
-    for name in ("title", "content", "section", "diary", "source", "indicator", "waive"):
-        value = getattr(item, name)
-        if value:
-            yield name, value
+    pairs = zip(_FIELDS, _fixed_fields(item), strict=True)
+    found = [(name, value) for name, value in pairs if value]
     for name, value in sorted(item.texts.items()):
         if value and name not in _NOT_PUBLISHED:
-            yield name, value
+            found.append((name, value))
+    return found
 
 
 @rule(
@@ -236,6 +279,11 @@ Contact: the city's registry office.
 def personal_data(project: Project, ctx: Context) -> Iterator[RawFinding]:
     region = getattr(ctx.config, "phone_region", "FI")
     for item in project.items.values():
+        joined = "\n".join(filter(None, _fixed_fields(item)))
+        if item.texts:
+            joined += "\n" + "\n".join(item.texts.values())
+        if not worth_a_look(joined):
+            continue  # the common case, decided with two scans of the item's text
         for name, text in published_texts(item):
             found = find_in_text(text, region)
             if not found:

@@ -181,7 +181,11 @@ def docname_of(env: BuildEnvironment, record: NotCreated) -> str | None:
 
 
 def _write_side_file(app: Sphinx, exception: BaseException | None) -> None:
+    """Next to every needs.json the build writes (the ``needs`` builder, or
+    ``needs_build_json``), never into a site that has none."""
     if exception is not None:
+        return
+    if app.builder.name != "needs" and not app.config.needs_build_json:
         return
     data = msgspec.json.encode({"not_created": not_created(app.env)})
     write_atomic(Path(app.outdir) / SIDE_FILE, data.decode("utf-8") + "\n")
