@@ -50,6 +50,17 @@ def test_every_published_field_is_checked(tmp_path: Path, capsys, field: str) ->
     assert messages == [f"O_A has phone number in its {field}: 040 *** **67"]
 
 
+def test_custom_field_without_a_schema_is_checked(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """An export without sphinx-needs' field schema: every string field is read."""
+    path = _needs_json(tmp_path / "needs.json", room="Soita 040 123 4567")
+    data = json.loads(path.read_text())
+    del data["versions"][""]["needs_schema"]
+    path.write_text(json.dumps(data))  # ASCII-escaped, as json.dumps writes it
+    code = main(["check", "--needs-json", str(path), "--config", str(tmp_path), "--today", TODAY])
+    assert code == 1
+    assert "in its room: 040 *** **67" in capsys.readouterr().out
+
+
 def test_custom_field_is_checked_in_the_build(project, capsys) -> None:  # type: ignore[no-untyped-def]
     conf = (
         'extensions = ["myst_parser", "policycheck"]\nproject = "T"\n'
