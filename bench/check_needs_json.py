@@ -82,6 +82,20 @@ def need(id_: str, type_: str, doc: int, line: int, **extra: object) -> dict[str
     return data
 
 
+def schema() -> dict[str, object]:
+    """The field schema sphinx-needs (>= 4) writes into every export."""
+    properties: dict[str, object] = {
+        name: {"field_type": "core", "type": ["string", "null"]} for name in CORE
+    }
+    properties.update(
+        {name: {"field_type": "extra", "type": ["string", "null"]} for name in FIELDS}
+    )
+    for name in LINKS:
+        properties[name] = {"field_type": "links", "type": "array"}
+        properties[name + "_back"] = {"field_type": "backlinks", "type": "array"}
+    return {"$schema": "http://json-schema.org/draft-07/schema#", "properties": properties}
+
+
 def generate(goals: int) -> dict[str, object]:
     needs: dict[str, dict[str, object]] = {}
     orgs = max(goals // 50, 1)
@@ -108,7 +122,12 @@ def generate(goals: int) -> dict[str, object]:
         "current_version": "",
         "project": "bench",
         "versions": {
-            "": {"created": "2026-11-22T00:00:00", "needs": needs, "needs_amount": len(needs)}
+            "": {
+                "created": "2026-11-22T00:00:00",
+                "needs": needs,
+                "needs_amount": len(needs),
+                "needs_schema": schema(),
+            }
         },
     }
 

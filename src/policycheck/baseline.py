@@ -1,7 +1,10 @@
-"""The baseline: known findings, recorded by rule and item id (never by line).
+"""The baseline: known findings, recorded by rule, item id and fingerprint (never by line).
 
 A city adopting policycheck on an existing plan records today's findings once;
-later runs still list them, as known, but fail only on new ones.
+later runs still list them, as known, but fail only on new ones. Content-sensitive
+findings (personal data, links) carry a fingerprint of what they found, so more
+personal data on a baselined item is new. Files written before fingerprints are
+still read: their entries cover only findings without one (fail closed).
 """
 
 from __future__ import annotations
@@ -11,22 +14,22 @@ from pathlib import Path
 
 from policycheck import __version__
 from policycheck.errors import InputError
-from policycheck.fileio import write_atomic
-from policycheck.findings import Finding
-
-Key = tuple[str, str]
+from policycheck.fileio import DEFAULT_MAX_INPUT, read_text_capped, write_atomic
+from policycheck.findings import Finding, Key
 
 
-def read_baseline(path: Path) -> frozenset[Key]:
-    """The (rule, item) keys in a baseline file; none when there is no file."""
-    if not path.exists():
+def read_baseline(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> frozenset[Key]:
+    """The (rule, item, fingerprint) keys in a baseline file; none when there is no file."""
+    if not path.exists() and not path.is_symlink():
         return frozenset()
+    text = read_text_capped(path, max_bytes)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        entries = data["findings"]
-        return frozenset((str(e["rule"]), str(e["need"])) for e in entries)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"not a policycheck baseline: {exc}", path) from None
+        entries = json.loads(text)["findings"]
+        return frozenset(
+            (str(e["rule"]), str(e["need"]), str(e.get("fingerprint", ""))) for e in entries
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise InputError(f"not a policycheck baseline: {exc!r}", path) from None
 
 
 def write_baseline(path: Path, findings: list[Finding]) -> int:
@@ -35,15 +38,18 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
     for f in findings:
         if not f.waived:
             keys.setdefault(f.key, f.message)
+    entries = []
+    for (rule, need, fingerprint), message in sorted(keys.items()):
+        entry = {"rule": rule, "need": need, "message": message}
+        if fingerprint:
+            entry["fingerprint"] = fingerprint
+        entries.append(entry)
     data = {
         "tool": "policycheck",
         "version": __version__,
-        "comment": "Known findings (rule, item). They are reported but do not fail a run. "
-        "Regenerate with `policycheck baseline`.",
-        "findings": [
-            {"rule": rule, "need": need, "message": message}
-            for (rule, need), message in sorted(keys.items())
-        ],
+        "comment": "Known findings (rule, item, fingerprint of what was found). They are "
+        "reported but do not fail a run. Regenerate with `policycheck baseline`.",
+        "findings": entries,
     }
     write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return len(keys)

@@ -7,6 +7,7 @@ Exit status: 0 no error-level finding, 1 an error-level finding (or a failed bui
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -20,13 +21,14 @@ from policycheck.config import PolicyConfig, load_config, suppressed_rules
 from policycheck.discovery import path_prefix, sphinx_project_of
 from policycheck.domain import vocabulary
 from policycheck.engine import check
-from policycheck.errors import ConfigError, InputError, PolicycheckError
+from policycheck.errors import ConfigError, InputError, PolicycheckError, one_line
 from policycheck.fileio import write_atomic
 from policycheck.findings import Report
 from policycheck.reader import read_needs_json
 from policycheck.reporters import REPORTERS
 from policycheck.reporters.text import render as render_text
 from policycheck.rules import all_rules, rule_names
+from policycheck.textsafe import for_log
 
 # Set by the console script, which ends with os._exit: the model is then never torn
 # down object by object (a fifth of a 100,000-item run).
@@ -94,10 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
 def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
     today = _today(args.today)
     root = Path(args.dir)
+    if args.needs_json is None:
+        from policycheck.project import require_project
+
+        require_project(root)
     # The table is looked for upwards from the project folder, or from the needs.json's
     # folder; paths in it are relative to the file holding it.
     start = root if args.needs_json is None else args.needs_json.parent
     config = load_config(args.config or start, rule_names())
+    limit = config.max_input_bytes
     if args.needs_json is not None:
         needs_json = args.needs_json
         project_dir = sphinx_project_of(needs_json)
@@ -109,13 +116,16 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
         config = config.with_rules_off(suppressed_rules(suppressed))
         project_dir = root
     config_root = config.folder(args.config or project_dir or root)
-    project = read_needs_json(needs_json, config.roles)
+    # after a build of ours, the list of items it could not create must be there
+    project = read_needs_json(
+        needs_json, config.roles, limit, not_created_required=args.needs_json is None
+    )
     if _FAST_EXIT:
         _KEEP_UNTIL_EXIT.append(project)  # freed by the OS at exit, not object by object
     # The model lives until exit and holds no garbage: keep the cyclic GC from
     # rescanning its ~1M containers on every later collection.
     gc.freeze()
-    baseline = read_baseline(config_root / config.baseline)
+    baseline = read_baseline(config_root / config.baseline, limit)
     prefix = path_prefix(project_dir) if project_dir else ""
     report = check(project, config, today, baseline=baseline, path_prefix=prefix)
     if getattr(args, "base", None):
@@ -131,15 +141,46 @@ def _use_colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except (OSError, RuntimeError):
+        return False
+
+
 def _guard_output(output: Path, args: argparse.Namespace) -> None:
-    """Refuse to write the report over an input: nothing of the user's is lost."""
+    """Refuse to write a report over an input or the baseline: nothing of the user's
+    is lost. A device or FIFO is fine (written in place); so is ``-`` (stdout)."""
+    if str(output) == "-":
+        return
     if output.is_dir():
         raise ConfigError("--output: is a folder", output)
-    target = output.resolve()
-    if args.needs_json and args.needs_json.resolve() == target:
+    if not output.exists() or not output.is_file():
+        if output.is_symlink():  # dangling: would create a file wherever it points
+            raise ConfigError("--output is a dangling symbolic link", output)
+        return
+    if args.needs_json and _same_file(args.needs_json, output):
         raise ConfigError("--output would overwrite the input", output)
-    if target.suffix in (".md", ".rst", ".py", ".toml") and target.exists():
+    config_root = args.config or (Path(args.dir) if args.needs_json is None else Path("."))
+    if output.name.endswith(".json") and _is_baseline(output, config_root):
+        raise ConfigError("--output would overwrite the baseline file", output)
+    if output.resolve().suffix in (".md", ".rst", ".py", ".toml", ".txt"):
         raise ConfigError("--output would overwrite an existing source file", output)
+
+
+def _is_baseline(output: Path, config_root: Path) -> bool:
+    try:
+        baseline = config_root / load_config(config_root, rule_names()).baseline
+    except PolicycheckError:
+        baseline = config_root / PolicyConfig().baseline
+    if _same_file(output, baseline):
+        return True
+    try:  # any policycheck baseline, wherever it is
+        with output.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return b'"tool": "policycheck"' in head and b'"comment": "Known findings' in head
 
 
 def _extra_reports(values: list[str]) -> list[tuple[str, Path]]:
@@ -174,7 +215,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         text = REPORTERS[args.format](report)
     for fmt, path in extra:
         _write(path, REPORTERS[fmt](report))
-    if args.output:
+    if args.output and str(args.output) != "-":
         _write(args.output, text)
     else:
         sys.stdout.write(text)
@@ -185,7 +226,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     report, config, config_root = _collect(args)
     path = config_root / config.baseline
     count = write_baseline(path, report.findings)
-    print(f"policycheck: recorded {count} known findings in {path}")
+    print(for_log(f"policycheck: recorded {count} known findings in {path}"))
     return 0
 
 
@@ -196,7 +237,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build_html(Path(args.dir), args.today, args.strict)
     if result.report is not None:
         sys.stdout.write(render_text(result.report, color=_use_colour()))
-    print(f"policycheck: site in {result.outdir}")
+    print(for_log(f"policycheck: site in {result.outdir}"))
     failed = result.status != 0 or (result.report is not None and result.report.failed)
     return 1 if failed else 0
 
@@ -245,11 +286,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
     except PolicycheckError as exc:
-        print(f"policycheck: error: {exc}", file=sys.stderr)
-        return 2
+        _fail(str(exc))
     except KeyboardInterrupt:
-        print("policycheck: interrupted", file=sys.stderr)
-        return 2
+        _fail("interrupted")
+    except Exception as exc:  # the last resort: one line, never a traceback
+        if os.environ.get("POLICYCHECK_DEBUG"):
+            raise
+        _fail(_last_resort(exc))
+    return 2
+
+
+def _fail(message: str) -> None:
+    with contextlib.suppress(OSError):
+        print(f"policycheck: error: {one_line(message)}", file=sys.stderr)
+
+
+def _last_resort(exc: BaseException) -> str:
+    """One line for an error no check above caught, naming the file where known."""
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    from policycheck.fileio import last_input
+
+    where = f"{last_input[0]}: " if last_input else ""
+    return where + _kind_of(exc)
+
+
+def _kind_of(exc: BaseException) -> str:
+    if isinstance(exc, MemoryError):
+        return "out of memory reading the input (a file too large or too deeply nested)"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to read"
+    if isinstance(exc, OverflowError):
+        return f"a number in the input or configuration is too large ({exc})"
+    if isinstance(exc, UnicodeError):
+        return f"text that is not valid UTF-8 ({exc})"
+    return f"unexpected {type(exc).__name__}: {exc} (set POLICYCHECK_DEBUG=1 for details)"
 
 
 def run() -> None:

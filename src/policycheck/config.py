@@ -52,11 +52,27 @@ def _string(key: str, value: Any) -> None:
 
 
 def _regex(key: str, value: Any) -> None:
+    """A pattern matched in linear time (RE2); the id pattern is also handed to
+    sphinx-needs, which uses Python's ``re``."""
+    from policycheck.patterns import check_python_pattern, user_pattern
+
     _string(key, value)
     try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"{key}: not a regular expression ({exc})") from None
+        user_pattern(value, key)
+        if key == "id_pattern":
+            check_python_pattern(value, key, None)
+    except ConfigError as exc:
+        raise ValueError(exc.message) from None
+
+
+def _region(key: str, value: Any) -> None:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value):
+        raise ValueError(f"{key}: {value!r} is not a two-letter region code (FI)")
+
+
+def _mebibytes(key: str, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 1 << 20:
+        raise ValueError(f"{key}: must be a whole number of MiB, 1 or more")
 
 
 def _table_of_strings(key: str, value: Any) -> None:
@@ -165,6 +181,22 @@ class PolicyConfig:
         N_("table of strings"),
     )
 
+    phone_region: str = option(
+        "FI",
+        N_(
+            "Region (ISO 3166 code) that phone numbers without a country code are read in, "
+            "for the personal-data rule, e.g. `FI`, `SE`."
+        ),
+        _region,
+        N_("string"),
+    )
+    max_input_mib: int = option(
+        256,
+        N_("The largest input file (needs.json, reports next to it, baseline) read, in MiB."),
+        _mebibytes,
+        N_("integer"),
+    )
+
     source: str | None = field(default=None, metadata={"internal": True})
     """The file the table was read from (set by :func:`load_config`, not by users)."""
 
@@ -174,6 +206,10 @@ class PolicyConfig:
                 spec.metadata["validator"](spec.name, getattr(self, spec.name))
             except ValueError as exc:
                 raise ConfigError(str(exc), self.source) from None
+
+    @property
+    def max_input_bytes(self) -> int:
+        return self.max_input_mib * 1024 * 1024
 
     def severity_of(self, rule: str, default: str) -> str:
         return self.severity.get(rule, default)
@@ -240,6 +276,8 @@ def _table_in(root: Path) -> tuple[Path | None, dict[str, Any]]:
         except tomllib.TOMLDecodeError as exc:
             line = _toml_error_line(str(exc))
             raise ConfigError(f"invalid TOML: {exc}", path, line) from None
+        except RecursionError:
+            raise ConfigError("invalid TOML: nested too deeply", path) from None
         for key in keys:
             data = data.get(key) if isinstance(data, dict) else None
         if data is None:

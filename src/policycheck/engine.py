@@ -9,9 +9,19 @@ from __future__ import annotations
 from datetime import date
 
 from policycheck.config import PolicyConfig
-from policycheck.findings import CheckedItem, Finding, Message, Report, RuleInfo, Summary, Waived
+from policycheck.findings import (
+    CheckedItem,
+    Finding,
+    Key,
+    Message,
+    Report,
+    RuleInfo,
+    Summary,
+    Waived,
+    fingerprint_of,
+)
 from policycheck.model import Project
-from policycheck.rules import Context, all_rules, goal_rules, rule_names
+from policycheck.rules import Context, RawFinding, all_rules, goal_rules, rule_names
 from policycheck.rules.plan import DROPPED
 from policycheck.rules.waivers import active_waivers
 
@@ -41,7 +51,7 @@ def check(
     config: PolicyConfig,
     today: date,
     *,
-    baseline: frozenset[tuple[str, str]] = frozenset(),
+    baseline: frozenset[Key] = frozenset(),
     path_prefix: str = "",
 ) -> Report:
     """Run every rule at the severity the configuration gives it (``off``: not run, and
@@ -58,21 +68,35 @@ def check(
     findings: list[Finding] = []
     incomplete_goals: set[str] = set()
 
-    def add(rule: str, code: str, severity: str, need: str, message: Message) -> None:
+    def add(
+        rule: str,
+        code: str,
+        severity: str,
+        need: str,
+        message: Message,
+        raw: RawFinding | None = None,
+    ) -> None:
         item = project.items.get(need)
         waived = rule in waivers.get(need, {})
+        print_ = fingerprint_of(raw.evidence) if raw else ""
+        if raw and raw.file:
+            file, line = raw.file, raw.line
+        else:
+            file = item.file if item else ""
+            line = (item.lineno or 1) if item and item.file else 0
         findings.append(
             Finding(
-                file=path_prefix + item.file if item and item.file else "",
-                line=(item.lineno or 1) if item and item.file else 0,
+                file=path_prefix + file if file else "",
+                line=line,
                 rule=rule,
                 need=need,
                 message=message.render(),
                 code=code,
                 severity=severity,
-                known=(rule, need) in baseline and not waived,
+                known=(rule, need, print_) in baseline and not waived,
                 waived=waived,
                 template=message,
+                fingerprint=print_,
             )
         )
 
@@ -83,7 +107,7 @@ def check(
         for raw in rule.check(project, ctx):
             if rule.goal_completeness:
                 incomplete_goals.add(raw.need)
-            add(rule.name, rule.code, severity, raw.need, raw.message)
+            add(rule.name, rule.code, severity, raw.need, raw.message, raw)
 
     findings.sort()
     open_goals = [g for g in project.of_type("goal") if g.status not in DROPPED]

@@ -6,8 +6,11 @@ can print one located line instead of a traceback.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
+
+from policycheck.textsafe import one_line
+
+__all__ = ["ConfigError", "InputError", "PolicycheckError", "one_line"]
 
 
 class PolicycheckError(Exception):
@@ -32,15 +35,3 @@ class ConfigError(PolicycheckError):
 
 class InputError(PolicycheckError):
     """A needs.json, a source file or a project folder cannot be read."""
-
-
-_HIDDEN = frozenset(("Cc", "Cf", "Co", "Cs", "Zl", "Zp"))
-
-
-def one_line(text: str) -> str:
-    """Fold text onto one line, with control and format characters (bidi overrides,
-    zero-width marks) shown as ``\\uXXXX`` instead of acting on a terminal or page."""
-    return "".join(
-        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _HIDDEN else ch
-        for ch in " ".join(text.split())
-    )

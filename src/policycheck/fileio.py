@@ -1,20 +1,132 @@
-"""Writing files so that a failed run never leaves half a file behind."""
+"""Reading and writing the user's files safely.
+
+Reading: never blocks on a FIFO, never reads a device, never reads more than a cap
+(an input is one regular file of bounded size, or an :class:`InputError`).
+
+Writing: a regular file is replaced atomically (a failed run never leaves half a
+file), keeping the mode of the file it replaces, or taking the umask's mode when
+new; anything else that exists (a device, a FIFO, a terminal) is written in place,
+never replaced.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
+from policycheck.errors import InputError
+
+DEFAULT_MAX_INPUT = 256 * 1024 * 1024
+"""The largest input file read (bytes), unless the TOML table sets ``max_input_mib``."""
+
+
+# The input read last, for the one-line report of an error no reader caught
+# (MemoryError, RecursionError while the data is being used).
+last_input: list[Path] = []
+
+
+def read_capped(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> bytes:
+    """The bytes of the regular file ``path``, at most ``max_bytes`` of them.
+
+    Opened without blocking (a FIFO with no writer does not hang the run) and
+    checked to be a regular file before anything is read.
+    """
+    last_input[:] = [path]
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a folder, not a file", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file (a device, FIFO or socket)", path)
+        if info.st_size > max_bytes:
+            raise InputError(_too_large(max_bytes), path)
+        # one read for the whole file as fstat sees it (no copy), then to the end
+        chunks = [os.read(fd, info.st_size + 1)]
+        left = max_bytes + 1 - len(chunks[0])
+        while left > 0 and chunks[-1]:
+            chunks.append(os.read(fd, min(left, 1 << 20)))
+            left -= len(chunks[-1])
+        data = chunks[0] if len(chunks) == 1 or not chunks[1] else b"".join(chunks)
+        if len(data) > max_bytes:  # grew while being read
+            raise InputError(_too_large(max_bytes), path)
+        return data
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(max_bytes: int) -> str:
+    return (
+        f"larger than the input size limit of {max_bytes // (1024 * 1024)} MiB "
+        "(max_input_mib in the policycheck table)"
+    )
+
+
+def read_text_capped(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> str:
+    """:func:`read_capped`, decoded as UTF-8 (else an error naming file and line)."""
+    data = read_capped(path, max_bytes)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"not UTF-8 text ({exc.reason})", path, line) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+    """Write ``text`` to ``path``: atomically for a regular file, in place otherwise."""
+    data = text.encode("utf-8")
+    if str(path) == "-":
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        _write_in_place(path, data)
+        return
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_in_place(path: Path, data: bytes) -> None:
+    """A device, FIFO or terminal: opened for writing as it is (never replaced)."""
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    finally:
+        os.close(fd)

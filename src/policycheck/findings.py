@@ -12,6 +12,7 @@ in English, for the JSON, SARIF, JUnit and GitHub reports (CONTRACT.md:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeAlias
@@ -67,6 +68,17 @@ def _render(value: Param, translate: Callable[[str], str]) -> str:
         return value.sep.join(_render(v, translate) for v in value.items)
     return str(value)
 
+Key = tuple[str, str, str]
+"""How a finding is recognised across runs: rule, item and fingerprint (never line)."""
+
+
+def fingerprint_of(evidence: str) -> str:
+    """A short, stable digest of what a content-sensitive finding found (its masked
+    matches, a link's target): the same finding only if it found the same."""
+    if not evidence:
+        return ""
+    return hashlib.sha256(evidence.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -88,11 +100,14 @@ class Finding:
     waived: bool = False
     # the message as a template with parameters, for translation (see Finding.text)
     template: Message | None = field(default=None, compare=False)
+    # for content-sensitive rules (personal data, links): a digest of what was found,
+    # so that more of it on the same item is a new finding ("" for the other rules)
+    fingerprint: str = ""
 
     @property
-    def key(self) -> tuple[str, str]:
-        """How a finding is recognised across runs: rule and item, not line."""
-        return (self.rule, self.need)
+    def key(self) -> Key:
+        """How a finding is recognised across runs: rule, item and what it found."""
+        return (self.rule, self.need, self.fingerprint)
 
     @property
     def fails(self) -> bool:

@@ -2,17 +2,26 @@
 
 The base is checked out in a temporary ``git worktree`` (removed afterwards) and its
 needs are built in a temporary cache, so the user's working tree, index and stash
-are never touched. Findings are compared by rule and item, never by line, so moving
-text is not a new finding.
+are never touched, also when the run is stopped (Ctrl-C, SIGTERM, SIGHUP); worktrees
+left by a killed run are pruned at the next. Findings are compared by rule, item
+and fingerprint (what a content-sensitive rule found), never by line, so moving
+text is not a new finding, and more personal data on an item is.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import signal
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from policycheck.config import PolicyConfig
 from policycheck.engine import check
@@ -28,9 +37,107 @@ def _git(cwd: Path, *args: str) -> str:
         )
     except FileNotFoundError:
         raise InputError("git is not installed", cwd) from None
+    except subprocess.TimeoutExpired:
+        raise InputError(f"git {args[0]}: no answer within 5 minutes", cwd) from None
     if done.returncode != 0:
+        if "dubious ownership" in done.stderr:
+            raise DubiousOwnership(
+                "git refuses this repository: it belongs to another user (git's "
+                "safe.directory check). If you trust it: git config --global --add "
+                f"safe.directory {cwd}",
+                cwd,
+            )
         raise InputError(f"git {args[0]}: {done.stderr.strip() or 'failed'}", cwd)
     return done.stdout.strip()
+
+
+class DubiousOwnership(InputError):
+    """git's ``safe.directory`` check refused the repository."""
+
+
+_PREFIX = "policycheck-base-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def prune_stale_worktrees(top: Path) -> None:
+    """Remove worktrees that an earlier ``--base`` run left registered (killed with
+    SIGKILL, a power cut): those in a folder of ours whose process is gone."""
+    listing = _git(top, "worktree", "list", "--porcelain")
+    missing = False
+    for line in listing.splitlines():
+        if not line.startswith("worktree "):
+            continue
+        path = Path(line[len("worktree ") :])
+        match = re.fullmatch(re.escape(_PREFIX) + r"(\d+)-[^/]*", path.parent.name)
+        if not match or path.name != "base" or _pid_alive(int(match.group(1))):
+            continue
+        if path.is_dir():
+            _git(top, "worktree", "remove", "--force", str(path))
+            shutil.rmtree(path.parent, ignore_errors=True)
+        else:
+            missing = True
+    if missing:
+        _git(top, "worktree", "prune")
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: unwind like Ctrl-C, so the checkout is removed."""
+
+
+@contextmanager
+def _cleanup_on_signals() -> Iterator[None]:
+    def stop(signum: int, _frame: object) -> None:
+        raise _Terminated(signal.Signals(signum).name)
+
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        with suppress(ValueError):  # not the main thread: nothing to install
+            previous[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def base_worktree(top: Path, commit: str) -> Iterator[tuple[Path, Path]]:
+    """A temporary, registered worktree of ``commit`` and a scratch folder; both
+    gone afterwards, also after Ctrl-C, SIGTERM or SIGHUP."""
+    prune_stale_worktrees(top)
+    with _cleanup_on_signals():
+        tmp = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
+        worktree = tmp / "base"
+        try:
+            _git(top, "worktree", "add", "--detach", "--quiet", str(worktree), commit)
+            yield worktree, tmp
+        finally:
+            try:
+                if worktree.exists():
+                    _git(top, "worktree", "remove", "--force", str(worktree))
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+                if worktree.exists() or _registered(top, worktree):
+                    _git(top, "worktree", "prune")
+
+
+def _registered(top: Path, worktree: Path) -> bool:
+    try:
+        return str(worktree) in _git(top, "worktree", "list", "--porcelain")
+    except InputError:
+        return False
 
 
 def base_findings(
@@ -44,6 +151,8 @@ def base_findings(
         raise InputError("no such folder", root)
     try:
         top = Path(_git(root, "rev-parse", "--show-toplevel")).resolve()
+    except DubiousOwnership:
+        raise
     except InputError:
         raise InputError("--base needs a git repository, and this is not in one", root) from None
     try:
@@ -51,18 +160,15 @@ def base_findings(
     except InputError:
         raise InputError(f"--base: no such commit or ref {ref!r}", root) from None
     relative = root.relative_to(top)
-    with tempfile.TemporaryDirectory(prefix="policycheck-base-") as tmp:
-        worktree = Path(tmp) / "base"
-        _git(top, "worktree", "add", "--detach", "--quiet", str(worktree), commit)
-        try:
-            base_root = worktree / relative
-            if not (base_root / "conf.py").is_file():
-                return []  # the project did not exist at the base: everything is new
-            needs_json = build_needs(base_root, Path(tmp) / "cache")
-            project = read_needs_json(needs_json, config.roles)
-            return check(project, config, today, path_prefix=path_prefix).findings
-        finally:
-            _git(top, "worktree", "remove", "--force", str(worktree))
+    with base_worktree(top, commit) as (worktree, tmp):
+        base_root = worktree / relative
+        if not (base_root / "conf.py").is_file():
+            return []  # the project did not exist at the base: everything is new
+        needs_json = build_needs(base_root, tmp / "cache")
+        project = read_needs_json(
+            needs_json, config.roles, config.max_input_bytes, not_created_required=True
+        )
+        return check(project, config, today, path_prefix=path_prefix).findings
 
 
 def compare(report: Report, base: list[Finding]) -> Report:

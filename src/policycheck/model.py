@@ -47,6 +47,9 @@ class Item(msgspec.Struct, kw_only=True, frozen=True):
     owner: list[str] = []
     body: list[str] = []
     parent: list[str] = []
+    # every other text field of the need (custom fields of the project), by name;
+    # filled by the readers, never from a need's own keys
+    texts: dict[str, str] = msgspec.field(default_factory=dict, name="__policycheck_texts__")
 
     @property
     def file(self) -> str:
@@ -62,6 +65,16 @@ class Item(msgspec.Struct, kw_only=True, frozen=True):
         return value
 
 
+class NotCreated(msgspec.Struct, kw_only=True, frozen=True):
+    """An item written in a source file that sphinx-needs could not create."""
+
+    file: str
+    line: int
+    type: str
+    id: str = ""
+    reason: str = ""
+
+
 ITEM_FIELDS: tuple[str, ...] = Item.__struct_fields__
 # Need-type name to policycheck item type, without configured names (``types``).
 DEFAULT_ROLES: Mapping[str, str] = {name: name for name in VOCABULARY.roles}
@@ -72,8 +85,14 @@ _all_links: Callable[[Item], tuple[list[str], ...]] = operator.attrgetter(*LINK_
 
 def item_from_mapping(need: Mapping[str, Any]) -> Item:
     """Convert one in-memory need (a mapping) with the same rules as the JSON reader."""
-    data = {key: need[key] for key in ITEM_FIELDS if key in need}
-    return msgspec.convert(data, Item)
+    data = {key: need[key] for key in ITEM_FIELDS if key in need and key != "texts"}
+    item = msgspec.convert(data, Item)
+    texts = {
+        key: value
+        for key, value in need.items()
+        if isinstance(value, str) and value and key not in ITEM_FIELDS
+    }
+    return msgspec.structs.replace(item, texts=texts) if texts else item
 
 
 @dataclass
@@ -82,6 +101,8 @@ class Project:
 
     items: dict[str, Item]
     by_type: dict[str, list[Item]] = field(default_factory=dict)
+    # items in the sources that never became needs (dropped by sphinx-needs)
+    not_created: list[NotCreated] = field(default_factory=list)
     _derived: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -10,10 +10,11 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from policycheck.errors import InputError, one_line
 from policycheck.findings import Report
+from policycheck.textsafe import SafeStream, for_log
 
 
 @dataclass
@@ -26,6 +27,11 @@ class BuildResult:
 
 
 def require_project(root: Path) -> None:
+    if root.exists() and not root.is_dir():
+        raise InputError(
+            "not a folder: give a Sphinx project folder (or --needs-json FILE for a needs.json)",
+            root,
+        )
     if not root.is_dir():
         raise InputError("no such folder", root)
     if not (root / "conf.py").is_file():
@@ -50,6 +56,9 @@ def run_sphinx(
     warning: TextIO,
     strict: bool = False,
 ) -> BuildResult:
+    """Build ``root``; with ``strict``, from a fresh environment, so that every
+    warning of the project is emitted again (an incremental build repeats only
+    those of the documents it re-reads) and fails the build."""
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -71,6 +80,7 @@ def run_sphinx(
                 status=status,
                 warning=warning,
                 warningiserror=strict,
+                freshenv=strict,
             )
             app.build()
     except SphinxError as exc:
@@ -118,7 +128,7 @@ def build_needs_of(root: Path, cache: Path) -> tuple[Path, tuple[str, ...]]:
         None,
         warnings,
     )
-    sys.stderr.write(warnings.getvalue())
+    sys.stderr.write(for_log(warnings.getvalue()))
     if result.status != 0:
         raise InputError("the Sphinx build of the needs failed", root)
     return result.outdir / "needs.json", result.suppress_warnings
@@ -127,6 +137,13 @@ def build_needs_of(root: Path, cache: Path) -> tuple[Path, tuple[str, ...]]:
 def build_html(root: Path, today: str | None, strict: bool) -> BuildResult:
     overrides = {"policycheck_today": today} if today else {}
     build = root / "_build"
-    return run_sphinx(
-        root, "html", build / "html", build / "doctrees", overrides, sys.stdout, sys.stderr, strict
-    )
+    # everything Sphinx and its extensions print goes through the one sanitiser
+    status = cast(TextIO, SafeStream(sys.stdout))
+    warning = cast(TextIO, SafeStream(sys.stderr))
+    try:
+        return run_sphinx(
+            root, "html", build / "html", build / "doctrees", overrides, status, warning, strict
+        )
+    finally:
+        status.flush()
+        warning.flush()

@@ -8,17 +8,24 @@ which keeps a 100,000-item export fast and small. Anything unreadable becomes an
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 from policycheck.errors import InputError
-from policycheck.model import DEFAULT_ROLES, Item, Project
+from policycheck.fileio import DEFAULT_MAX_INPUT, read_capped
+from policycheck.model import DEFAULT_ROLES, ITEM_FIELDS, Item, NotCreated, Project
+
+NOT_CREATED_FILE = "policycheck-not-created.json"
+"""Written next to needs.json by the Sphinx build: the items sphinx-needs dropped."""
 
 
 class _Version(msgspec.Struct):
     needs: dict[str, Item]
+    needs_schema: dict[str, Any] | None = None
 
 
 class _NeedsFile(msgspec.Struct):
@@ -26,21 +33,42 @@ class _NeedsFile(msgspec.Struct):
     current_version: str = ""
 
 
+class _NotCreatedFile(msgspec.Struct):
+    not_created: list[NotCreated]
+
+
 _DECODER = msgspec.json.Decoder(_NeedsFile)
 
 
-def read_needs_json(path: Path, roles: Mapping[str, str] = DEFAULT_ROLES) -> Project:
+def read_needs_json(
+    path: Path,
+    roles: Mapping[str, str] = DEFAULT_ROLES,
+    max_bytes: int = DEFAULT_MAX_INPUT,
+    *,
+    not_created_required: bool = False,
+) -> Project:
     """The policy items of the current version of a needs.json file (``roles``: see
-    :meth:`Project.from_items`)."""
+    :meth:`Project.from_items`), with the items the build could not create (from the
+    side file next to it; when the build was policycheck's own, a missing side file is
+    an error, not "none dropped")."""
+    project = parse_needs_json(read_capped(path, max_bytes), path, roles)
+    side = path.parent / NOT_CREATED_FILE
+    if not_created_required or side.exists():
+        project.not_created = read_not_created(side, max_bytes)
+    return project
+
+
+def read_not_created(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> list[NotCreated]:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a needs.json file", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path) from None
-    return parse_needs_json(data, path, roles)
+        data = read_capped(path, max_bytes)
+    except InputError as exc:
+        raise InputError(
+            f"{exc.message}: the list of items the build could not create is missing", path
+        ) from None
+    try:
+        return msgspec.json.decode(data, type=_NotCreatedFile).not_created
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeError) as exc:
+        raise InputError(f"not a policycheck list of items not created: {exc}", path) from None
 
 
 def parse_needs_json(
@@ -64,15 +92,87 @@ def _project(data: bytes, path: Path | str, roles: Mapping[str, str]) -> Project
         export = _DECODER.decode(data)
     except msgspec.ValidationError as exc:
         raise InputError(f"not a sphinx-needs needs.json layout: {exc}", path) from None
-    except (msgspec.DecodeError, RecursionError) as exc:
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
         raise InputError(f"not valid JSON: {exc}", path) from None
     if not export.versions:
         raise InputError("no versions in this needs.json", path)
     version = export.versions.get(export.current_version)
     if version is None:
-        if len(export.versions) != 1:
-            raise InputError(
-                f"current_version {export.current_version!r} is not among its versions", path
-            )
-        version = next(iter(export.versions.values()))
-    return Project.from_items(version.needs.values(), roles)
+        raise InputError(
+            f"current_version {export.current_version!r} is not among its versions "
+            f"({', '.join(repr(v) for v in sorted(export.versions)[:5])})",
+            path,
+        )
+    items = _with_texts(data, path, export.current_version, version)
+    return Project.from_items(items, roles)
+
+
+def _is_text(spec: dict[str, Any]) -> bool:
+    kind = spec.get("type", "string")
+    return kind == "string" or (isinstance(kind, list) and "string" in kind)
+
+
+def _text_fields(version: _Version) -> list[str] | None:
+    """The project's own text fields (string ``extra`` fields in sphinx-needs'
+    schema) that the model does not hold; None when the export has no schema."""
+    if not isinstance(version.needs_schema, dict):
+        return None
+    properties = version.needs_schema.get("properties")
+    if not isinstance(properties, dict):
+        return None
+    return sorted(
+        name
+        for name, spec in properties.items()
+        if isinstance(spec, dict)
+        and spec.get("field_type") == "extra"
+        and _is_text(spec)
+        and name not in ITEM_FIELDS
+    )
+
+
+# Without a schema, a need is decoded whole only when its raw JSON could hold
+# personal data: an "@" (also escaped), an entity, or a run of seven digits.
+_RAW_MARKS = re.compile(rb"@|\\u|&|\xef\xbc[\x90-\x99\xa0]|[0-9][0-9 ./()-]{5,}[0-9]")
+
+
+def _decode_texts(data: bytes, current: str, fields: list[str] | None) -> dict[str, Any]:
+    """Per need id, its other fields: those named (a partial pass), or, without a
+    schema, every field of the needs whose raw JSON holds a marker."""
+    need_type: Any = (
+        msgspec.Raw
+        if fields is None
+        else msgspec.defstruct("_Texts", [(f, Any, None) for f in fields], kw_only=True)
+    )
+    version_type: Any = msgspec.defstruct("_TextsVersion", [("needs", dict[str, need_type])])
+    file_type: Any = msgspec.defstruct("_TextsFile", [("versions", dict[str, version_type])])
+    decoded: Any = msgspec.json.decode(data, type=file_type)
+    needs: dict[str, Any] = decoded.versions[current].needs
+    if fields is not None:
+        return {k: msgspec.structs.asdict(v) for k, v in needs.items()}
+    return {
+        k: msgspec.json.decode(raw)
+        for k, raw in needs.items()
+        if _RAW_MARKS.search(memoryview(raw))
+    }
+
+
+def _with_texts(data: bytes, path: Path | str, current: str, version: _Version) -> Iterable[Item]:
+    """The items, each with its other text fields (custom fields) for the
+    personal-data rule, read in a second, partial pass."""
+    fields = _text_fields(version)
+    if fields == []:
+        return version.needs.values()
+    try:
+        texts = _decode_texts(data, current, fields)
+    except (msgspec.DecodeError, msgspec.ValidationError, KeyError, UnicodeError) as exc:
+        raise InputError(f"not a sphinx-needs needs.json layout: {exc}", path) from None
+    items = []
+    for need_id, item in version.needs.items():
+        extra = texts.get(need_id)
+        found = {
+            k: v
+            for k, v in (extra.items() if isinstance(extra, dict) else ())
+            if isinstance(v, str) and v and k not in ITEM_FIELDS
+        }
+        items.append(msgspec.structs.replace(item, texts=found) if found else item)
+    return items

@@ -8,6 +8,7 @@ import msgspec
 
 from policycheck import __version__
 from policycheck.findings import Report
+from policycheck.textsafe import json_for_log
 
 
 def as_dict(report: Report) -> dict[str, object]:
@@ -36,4 +37,4 @@ def render(report: Report) -> str:
     # msgspec's encoder and formatter: the stdlib's indenting encoder is pure Python
     # and slow on reports with tens of thousands of findings.
     data = msgspec.json.format(msgspec.json.encode(as_dict(report)), indent=2)
-    return data.decode("utf-8") + "\n"
+    return json_for_log(data.decode("utf-8")) + "\n"

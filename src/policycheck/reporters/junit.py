@@ -26,36 +26,34 @@ def _case(rule: str, need: str, file: str, line: int) -> TestCase:
 def render(report: Report) -> str:
     by_key: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in report.findings:
-        by_key[finding.key].append(finding)
+        by_key[(finding.rule, finding.need)].append(finding)
     suites = JUnitXml("policycheck")
+    reported: set[tuple[str, str]] = set()
     for rule in report.rules:
-        if not rule.per_item:
-            _findings_suite(suites, rule.code, rule.name, report)
-            continue
         suite = TestSuite(f"{rule.code} {rule.name}")
         for item in report.items:
             if rule.applies_to is not None and item.type not in rule.applies_to:
                 continue
             case = _case(rule.name, item.id, item.file, item.line)
             _result(case, by_key.get((rule.name, item.id), []))
+            reported.add((rule.name, item.id))
             suite.add_testcase(case)
+        _own_cases(suite, [f for f in report.findings if f.rule == rule.name], reported)
         suites.add_testsuite(suite)
     suites.update_statistics()  # type: ignore[no-untyped-call]
     xml: bytes = suites.tostring()  # type: ignore[no-untyped-call]
     return xml.decode("utf-8")
 
 
-def _findings_suite(suites: JUnitXml, code: str, name: str, report: Report) -> None:
-    """A check without items of its own: a suite only when it found something."""
-    found = [f for f in report.findings if f.rule == name]
-    if not found:
-        return
-    suite = TestSuite(f"{code} {name}")
-    for finding in found:
+def _own_cases(suite: TestSuite, findings: list[Finding], reported: set[tuple[str, str]]) -> None:
+    """A test case of its own for each finding on no checked item (an item that was
+    never created), so that none is lost from the report."""
+    for finding in findings:
+        if (finding.rule, finding.need) in reported:
+            continue
         case = _case(finding.rule, finding.need, finding.file, finding.line)
         _result(case, [finding])
         suite.add_testcase(case)
-    suites.add_testsuite(suite)
 
 
 def _result(case: TestCase, findings: list[Finding]) -> None:

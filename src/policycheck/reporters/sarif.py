@@ -16,6 +16,7 @@ import msgspec
 
 from policycheck import __version__
 from policycheck.findings import Finding, Report, RuleInfo
+from policycheck.textsafe import json_for_log
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -40,7 +41,8 @@ def _descriptor(r: RuleInfo) -> dict[str, Any]:
 
 
 def _fingerprint(f: Finding) -> str:
-    return hashlib.sha256(f"{f.rule}\0{f.need}".encode()).hexdigest()[:32]
+    key = f"{f.rule}\0{f.need}" + (f"\0{f.fingerprint}" if f.fingerprint else "")
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _result(
@@ -67,7 +69,7 @@ def _result(
         ]
     if f.waived:
         result["suppressions"] = [
-            {"kind": "inSource", "justification": reasons.get(f.key, "waived")}
+            {"kind": "inSource", "justification": reasons.get((f.rule, f.need), "waived")}
         ]
     return result
 
@@ -105,4 +107,5 @@ def as_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return msgspec.json.format(msgspec.json.encode(as_dict(report)), indent=2).decode() + "\n"
+    data = msgspec.json.format(msgspec.json.encode(as_dict(report)), indent=2).decode()
+    return json_for_log(data) + "\n"

@@ -31,18 +31,34 @@ from policycheck.model import ITEM_FIELDS, Project
 class RawFinding:
     need: str
     message: Message
+    # where, when the finding is not about an existing item (else the item's place)
+    file: str = ""
+    line: int = 0
+    # what a content-sensitive finding found (masked), so that --base and the
+    # baseline tell more of it from the same (see Finding.fingerprint)
+    evidence: str = ""
 
-    def __init__(self, need: str, message: Message | str) -> None:
+    def __init__(
+        self,
+        need: str,
+        message: Message | str,
+        file: str = "",
+        line: int = 0,
+        evidence: str = "",
+    ) -> None:
         object.__setattr__(self, "need", need)
         object.__setattr__(
             self, "message", Message(message) if isinstance(message, str) else message
         )
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "evidence", evidence)
 
 
-def finding(need: str, template: str, **params: Param) -> RawFinding:
+def finding(need: str, template: str, evidence: str = "", **params: Param) -> RawFinding:
     """A raw finding on ``need``: ``template`` (an English msgid marked ``N_()``) and
-    its parameters."""
-    return RawFinding(need, Message.of(template, **params))
+    its parameters; ``evidence`` is what a content-sensitive rule found (masked)."""
+    return RawFinding(need, Message.of(template, **params), evidence=evidence)
 
 
 @dataclass(frozen=True)
@@ -121,6 +137,7 @@ def rule(
 def all_rules() -> list[Rule]:
     # Imported for their registrations; the order here is the catalogue's order.
     from policycheck.rules import (  # noqa: F401
+        created,
         decisions,
         ids,
         links,

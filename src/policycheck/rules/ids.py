@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from policycheck.domain import VOCABULARY
+from policycheck.domain import vocabulary
 from policycheck.model import Item, Project
 from policycheck.rules import Context, RawFinding, rule
 
@@ -27,7 +27,7 @@ def generated_id(item: Item) -> bool:
     """Whether sphinx-needs made the id up (no ``:id:`` was written): its type's
     prefix and the start of a SHA-1 of the title, optionally after the title itself
     (``needs_id_from_title``)."""
-    prefix = VOCABULARY.type_of_role(item.type).prefix
+    prefix = vocabulary().type_of_role(item.type).prefix
     if not item.id.startswith(prefix):
         return False
     rest = item.id[len(prefix) :]

@@ -52,6 +52,7 @@ def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
                 yield finding(
                     item.id,
                     N_("{type} {item} cannot use link '{link}' (only {sources})"),
+                    evidence=f"use\0{name}",
                     type=item.type,
                     item=item.id,
                     link=name,
@@ -63,6 +64,7 @@ def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
             yield finding(
                 item.id,
                 N_("{item} links to unknown id {target} ({link})"),
+                evidence=f"{name}\0{target_id}",
                 item=item.id,
                 target=target_id,
                 link=name,
@@ -71,6 +73,7 @@ def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
             yield finding(
                 item.id,
                 N_("{item} links to {type} {target} through '{link}', which needs {targets}"),
+                evidence=f"{name}\0{target_id}",
                 item=item.id,
                 type=target.type,
                 target=target_id,

@@ -111,4 +111,4 @@ def needs_schema(project: Project, ctx: Context) -> Iterator[RawFinding]:
     checked: dict[tuple[str, str], bool] = {}
     for item in project.items.values():
         for message in _violations(item, voc, checked):
-            yield RawFinding(item.id, message)
+            yield RawFinding(item.id, message, evidence=message.render())

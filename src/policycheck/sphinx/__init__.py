@@ -15,6 +15,7 @@ from policycheck.i18n import DOMAIN, LOCALE_DIR
 from policycheck.sphinx.accessibility import setup_accessibility
 from policycheck.sphinx.checks import run_checks
 from policycheck.sphinx.config_reference import setup_config_reference
+from policycheck.sphinx.created import setup_created
 from policycheck.sphinx.directives import setup_directives
 from policycheck.sphinx.freshness import setup_freshness
 from policycheck.sphinx.needs_config import configure_needs
@@ -74,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_register(app)
     setup_freshness(app)
     setup_accessibility(app)
+    setup_created(app)
     app.connect("builder-inited", _add_static)
     app.connect("build-finished", _copy_static)
     app.connect("needs-before-sealing", run_checks)

@@ -23,9 +23,10 @@ from policycheck.baseline import read_baseline
 from policycheck.config import PolicyConfig
 from policycheck.discovery import path_prefix
 from policycheck.engine import check
-from policycheck.errors import PolicycheckError
+from policycheck.errors import PolicycheckError, one_line
 from policycheck.findings import Report
 from policycheck.model import Project, item_from_mapping
+from policycheck.sphinx.created import docname_of, not_created
 from policycheck.sphinx.state import keep_results, policy_config
 
 logger = logging.getLogger(__name__)
@@ -56,15 +57,14 @@ def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:
     except PolicycheckError as exc:
         raise SphinxConfigError(f"policycheck: {exc}") from None
     project = project_from_needs(needs, policy)
-    report = check(
-        project,
-        policy,
-        today_of(app),
-        baseline=baseline,
-        path_prefix=path_prefix(Path(app.srcdir)),
-    )
+    project.not_created = not_created(app.env)
+    prefix = path_prefix(Path(app.srcdir))
+    report = check(project, policy, today_of(app), baseline=baseline, path_prefix=prefix)
     keep_results(app, project, report)  # for the site's views, filled when pages are written
-    emit_warnings(app, report, needs)
+    places = {
+        (prefix + r.file, r.line): (docname_of(app.env, r), r.line) for r in project.not_created
+    }
+    emit_warnings(app, report, needs, places)
 
 
 def _location(need: Any) -> tuple[str, int] | None:
@@ -72,16 +72,24 @@ def _location(need: Any) -> tuple[str, int] | None:
     return (need["docname"], need["lineno"]) if need and need.get("docname") else None
 
 
-def emit_warnings(app: Sphinx, report: Report, needs: Mapping[str, Any]) -> None:
+def emit_warnings(
+    app: Sphinx,
+    report: Report,
+    needs: Mapping[str, Any],
+    places: Mapping[tuple[str, int], tuple[str | None, int]] | None = None,
+) -> None:
+    """Each shown finding as a Sphinx warning at its item's place, or at its own
+    (``places``: for findings about items that were never created)."""
     for finding in report.findings:
         if finding.waived or finding.known:
             continue
-        location = _location(needs.get(finding.need))
+        own = (places or {}).get((finding.file, finding.line))
+        location = own if own and own[0] else _location(needs.get(finding.need))
         logger.warning(
             "[%s %s] %s",
             finding.code,
             finding.rule,
-            finding.message,
+            one_line(finding.message),
             type="policycheck",
             subtype=finding.rule,
             location=location,

@@ -32,7 +32,7 @@ from policycheck.errors import PolicycheckError
 from policycheck.findings import Report
 from policycheck.model import Project
 
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 class PolicycheckDomain(Domain):

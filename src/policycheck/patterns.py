@@ -1,0 +1,65 @@
+"""Regular expressions from the user's configuration, matched in linear time.
+
+A configured pattern (``id_pattern``, ``diary_pattern``) is compiled with RE2
+(google-re2), whose matching time is linear in the text: ``^(a+)+$`` against
+``"a" * 50 + "!"`` returns at once instead of backtracking for minutes. RE2 has
+no backreferences or look-around; a pattern that needs them is a configuration
+error, reported as one line.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Protocol
+
+import re2  # type: ignore[import-untyped]
+
+from policycheck.errors import ConfigError
+
+
+class Pattern(Protocol):
+    def match(self, text: str) -> object | None: ...
+
+    def fullmatch(self, text: str) -> object | None: ...
+
+    def search(self, text: str) -> object | None: ...
+
+
+def _options() -> object:
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print its own error lines on stderr
+    return options
+
+
+@functools.lru_cache(maxsize=32)
+def _compile(pattern: str) -> Pattern:
+    compiled: Pattern = re2.compile(pattern, _options())
+    return compiled
+
+
+def user_pattern(pattern: str, key: str = "pattern", where: str | None = None) -> Pattern:
+    """``pattern`` compiled for linear-time matching, or a :class:`ConfigError`."""
+    try:
+        return _compile(pattern)
+    except re2.error as exc:
+        reason = exc.args[0].decode("utf-8", "replace") if exc.args else "invalid"
+        if isinstance(reason, bytes):  # pragma: no cover - depends on the binding
+            reason = reason.decode("utf-8", "replace")
+        raise ConfigError(
+            f"{key}: not a regular expression RE2 accepts ({reason}); RE2 has no "
+            "backreferences or look-around",
+            where,
+        ) from None
+    except (OverflowError, MemoryError, RecursionError, ValueError, TypeError) as exc:
+        raise ConfigError(f"{key}: not a usable regular expression ({exc})", where) from None
+
+
+def check_python_pattern(pattern: str, key: str, where: str | None) -> None:
+    """A pattern that is also handed to Python's ``re`` (sphinx-needs' id check)."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{key}: not a regular expression ({exc})", where) from None
+    except (OverflowError, MemoryError, RecursionError) as exc:
+        raise ConfigError(f"{key}: not a usable regular expression ({exc})", where) from None
