@@ -54,6 +54,9 @@ class PolicyConfig:
     cache_dir: str = "_build/policycheck"
     """Where ``policycheck check DIR`` keeps its incremental needs build (git-ignored)."""
 
+    licence: str | None = None
+    """The licence of the register's open data (e.g. ``CC BY 4.0``), stated in every file."""
+
     source: str | None = None
     """The file the table was read from (set by :func:`load_config`, not by users)."""
 
@@ -137,6 +140,7 @@ def config_from_table(
         "items_file",
         "decisions_dir",
         "cache_dir",
+        "licence",
     ):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(f"{key}: must be a string", where)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policycheck.history.diff import Changes
 
 
 @dataclass(frozen=True, order=True)
@@ -73,6 +77,8 @@ class Report:
     list_items: Callable[[], list[CheckedItem]] = field(default=list, repr=False)
     # with --base: findings the base had that the change removed
     fixed: list[Finding] = field(default_factory=list)
+    # with --base: what the change does to the register (history.diff)
+    changes: Changes | None = None
 
     @property
     def items(self) -> list[CheckedItem]:

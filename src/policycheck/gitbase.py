@@ -18,6 +18,8 @@ from policycheck.config import PolicyConfig
 from policycheck.engine import check
 from policycheck.errors import InputError
 from policycheck.findings import Finding, Report
+from policycheck.history.diff import Changes, diff
+from policycheck.model import Project
 from policycheck.reader import read_needs_json, read_schema_violations
 
 
@@ -35,6 +37,13 @@ def _git(cwd: Path, *args: str) -> str:
 
 def base_findings(root: Path, ref: str, config: PolicyConfig, today: date) -> list[Finding]:
     """All findings (before baseline and waivers) of the project at ``ref``."""
+    return base_state(root, ref, config, today)[0]
+
+
+def base_state(
+    root: Path, ref: str, config: PolicyConfig, today: date
+) -> tuple[list[Finding], Project]:
+    """The findings (before baseline and waivers) and the items of the project at ``ref``."""
     from policycheck.project import build_needs
 
     root = root.resolve()
@@ -55,11 +64,13 @@ def base_findings(root: Path, ref: str, config: PolicyConfig, today: date) -> li
         try:
             base_root = worktree / relative
             if not (base_root / "conf.py").is_file():
-                return []  # the project did not exist at the base: everything is new
+                # the project did not exist at the base: everything is new
+                return [], Project.from_items(())
             needs_json = build_needs(base_root, Path(tmp) / "cache")
             project = read_needs_json(needs_json)
             violations = read_schema_violations(needs_json.parent / "schema_violations.json")
-            return check(project, config, today, schema_violations=violations).findings
+            found = check(project, config, today, schema_violations=violations).findings
+            return found, project
         finally:
             _git(top, "worktree", "remove", "--force", str(worktree))
 
@@ -74,3 +85,8 @@ def compare(report: Report, base: list[Finding]) -> Report:
     report.fixed = sorted(f for f in base if f.key not in current_keys and not f.waived)
     report.count_findings()
     return report
+
+
+def register_changes(base: Project, current: Project) -> Changes:
+    """What the change does to the register: items added, removed, changed (by field)."""
+    return diff(base.items, current.items)

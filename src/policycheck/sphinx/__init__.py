@@ -18,6 +18,7 @@ from policycheck.sphinx.accessibility import setup_accessibility
 from policycheck.sphinx.checks import locate_schema_violations, run_checks
 from policycheck.sphinx.directives import setup_directives
 from policycheck.sphinx.freshness import setup_freshness
+from policycheck.sphinx.history import setup_history
 from policycheck.sphinx.needs_config import configure_needs
 from policycheck.sphinx.register import setup_register
 
@@ -56,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_directives(app)
     setup_register(app)
     setup_freshness(app)
+    setup_history(app)
     setup_accessibility(app)
     app.connect("builder-inited", _add_static)
     app.connect("needs-before-sealing", run_checks)
