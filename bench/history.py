@@ -15,6 +15,7 @@ with-history / without-history.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -90,7 +91,6 @@ def make_repo(root: Path, commits: int) -> None:
         ["git", "fast-import", "--quiet"], cwd=root, input=bytes(stream), check=True, env=ENV
     )
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True, env=ENV)
-    (root / ".gitignore").write_text("_build/\n")
 
 
 def build(root: Path, clean: bool) -> float:
@@ -118,15 +118,21 @@ def build(root: Path, clean: bool) -> float:
 
 
 def one_more_commit(git_root: Path, plain: Path, i: int) -> None:
+    """The same edit in both folders (a title), committed where there is git."""
     for root in (git_root, plain):
         part = root / "part0.md"
+        text = part.read_text()
+        part.write_text(text.replace("Revision", f"Edit {i}. Revision", 1))
         part.write_text(
-            part.read_text().replace(
-                ":id: G_0\n:owner: O_A",
-                ":id: G_0\n:owner: O_B" if i % 2 == 0 else ":id: G_0\n:owner: O_A",
+            re.sub(
+                r"```\{goal\} [^\n]*\n:id: G_0\n",
+                f"```{{goal}} Goal 0, take {i}\n:id: G_0\n",
+                part.read_text(),
             )
         )
-    subprocess.run(["git", "commit", "-q", "-am", f"one more {i}"], cwd=git_root, env=ENV)
+    subprocess.run(
+        ["git", "commit", "-q", "-am", f"one more {i}"], cwd=git_root, env=ENV, check=True
+    )
 
 
 def main() -> None:

@@ -393,3 +393,15 @@ def test_a_project_in_a_subfolder_with_rst_and_hostile_text(tmp_path: Path) -> N
     assert titles[1].startswith("Add <b>goal</b>")  # text, escaped by the XML writer
     rows = (site.outdir / "data" / "register.csv").read_bytes().decode("utf-8-sig")
     assert "docs/plan.rst" in rows
+
+
+def test_a_shallow_clone_starts_its_history_at_the_oldest_commit_present(tmp_path: Path) -> None:
+    origin = make_repo(tmp_path / "origin")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{origin}", str(clone))
+    site = build(clone, "html", overrides={"policycheck_item_history": False})
+    page = (site.outdir / "changes.html").read_text()
+    assert "The history begins on 2026-05-15" in _text(page)
+    # the oldest commit present is the starting point, not "everything added"
+    assert list(_sections(page)) == []  # the newest commit (the rename) changed nothing
+    assert "History: G_NEW" not in (site.outdir / "goals.html").read_text()

@@ -29,7 +29,7 @@ import msgspec
 
 from policycheck import __version__
 from policycheck.history.diff import Changes, changes_from_dict, diff
-from policycheck.history.scan import scan
+from policycheck.history.scan import Memo, scan
 from policycheck.model import Item
 
 _NULL = "0" * 40
@@ -58,6 +58,7 @@ class History:
     reason: str = ""
     new_ids: set[str] | None = None
     since: str | None = None
+    start: str = ""  # the date of the oldest commit read (where a shallow clone begins)
 
     @property
     def available(self) -> bool:
@@ -76,6 +77,7 @@ class _Cache(msgspec.Struct):
     head: str
     commits: list[_CachedCommit]  # newest first
     state: dict[str, list[Item]]  # the items of each source file at ``head``
+    start: str = ""
 
 
 def _git(cwd: Path, *args: str) -> str | None:
@@ -127,17 +129,20 @@ def read_history(
             Commit(c.sha, c.date, c.subject, changes_from_dict(c.changes)) for c in cache.commits
         ]
         if cache.head == head:
-            return History(old, head, shallow, new_ids=set(), since=head)
+            return History(old, head, shallow, new_ids=set(), since=head, start=cache.start)
         if _git(root, "merge-base", "--is-ancestor", cache.head, head) is not None:
             walk = _Walk(root, prefix, directives, wanted, cache.state)
             new = walk.run(f"{cache.head}..{head}", first_is_start=False)
-            _save(cache_dir, _Cache(key, head, _cached(new + old), walk.by_path))
+            cached = _cached(new) + cache.commits
+            _save(cache_dir, _Cache(key, head, cached, walk.by_path, cache.start))
             ids = {i for c in new for i in c.changes.ids()}
-            return History(new + old, head, shallow, new_ids=ids, since=cache.head)
+            return History(
+                new + old, head, shallow, new_ids=ids, since=cache.head, start=cache.start
+            )
     walk = _Walk(root, prefix, directives, wanted, {})
     commits = walk.run(head, first_is_start=shallow)
-    _save(cache_dir, _Cache(key, head, _cached(commits), walk.by_path))
-    return History(commits, head, shallow)
+    _save(cache_dir, _Cache(key, head, _cached(commits), walk.by_path, walk.start))
+    return History(commits, head, shallow, start=walk.start)
 
 
 def _log(
@@ -199,6 +204,7 @@ class _Walk:
     ) -> None:
         self.top, self.prefix, self.directives, self.wanted = top, prefix, directives, wanted
         self.by_path = dict(state)
+        self.start = ""
         self.by_id: dict[str, Item] = {}
         for path in sorted(self.by_path):
             for item in self.by_path[path]:
@@ -218,8 +224,11 @@ class _Walk:
             for sha, date, subject, files in _log(self.top, self.prefix, revisions)
         ]
         paths = {b: path for *_, files in relevant for path, b in files if b != _NULL}
+        if relevant:
+            self.start = relevant[0][1]
+        memo: Memo = {}
         blobs = {
-            blob: scan(text, paths[blob], self.directives) for blob, text in _cat(self.top, paths)
+            b: scan(text, paths[b], self.directives, memo) for b, text in _cat(self.top, paths)
         }
         commits: list[Commit] = []
         for i, (sha, date, subject, files) in enumerate(relevant):

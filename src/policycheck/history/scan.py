@@ -16,6 +16,7 @@ not show; the pull-request report uses the real Sphinx build instead.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator
 
@@ -26,6 +27,7 @@ _MYST_DIRECTIVE = re.compile(r"^\{(?P<name>[\w:+.-]+)\}\s*(?P<arg>.*)$")
 _RST_DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?P<name>[\w:+.-]+)::\s*(?P<arg>.*)$")
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 _YAML_OPTION = re.compile(r"^(?P<key>[\w-]+)\s*:\s*(?P<value>.*)$")
+_FENCES = ("```", "~~~", ":::")
 _RAW = frozenset({"code", "code-block", "sourcecode", "code-cell", "literalinclude", "raw", "math"})
 _TEXT_FIELDS = frozenset(ITEM_FIELDS) - {
     "id",
@@ -76,15 +78,29 @@ def make_item(
     )
 
 
-def scan(text: str, path: str, directives: Collection[str]) -> list[Item]:
-    """The items with ids in one MyST (``.md``) or RST file's text."""
+Memo = dict[tuple[object, ...], "Item | None"]
+
+
+def scan(text: str, path: str, directives: Collection[str], memo: Memo | None = None) -> list[Item]:
+    """The items with ids in one MyST (``.md``) or RST file's text.
+
+    With a ``memo`` (shared across the versions of a file), an item written the same
+    way as in another version is made once; its ``lineno`` is then that version's
+    (the history compares what items say, never where).
+    """
     stem, dot, suffix = path.rpartition(".")
     docname, doctype = (stem, dot + suffix) if dot else (path, "")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     found = _myst(lines, 0, directives) if doctype == ".md" else _rst(lines, 0, directives)
     out = []
     for kind, title, options, content, lineno in found:
-        item = make_item(kind, title, options, content, docname, doctype, lineno)
+        if memo is None:
+            item = make_item(kind, title, options, content, docname, doctype, lineno)
+        else:
+            key = (kind, title, content, docname, doctype, *options.items())
+            if key not in memo:
+                memo[key] = make_item(kind, title, options, content, docname, doctype, lineno)
+            item = memo[key]
         if item is not None:
             out.append(item)
     return out
@@ -96,7 +112,8 @@ Found = tuple[str, str, dict[str, str], str, int]
 def _myst(lines: list[str], offset: int, directives: Collection[str]) -> Iterator[Found]:
     i = 0
     while i < len(lines):
-        match = _FENCE.match(lines[i])
+        line = lines[i]
+        match = _FENCE.match(line) if line.lstrip(" ").startswith(_FENCES) else None
         if not match:
             i += 1
             continue
@@ -113,10 +130,15 @@ def _myst(lines: list[str], offset: int, directives: Collection[str]) -> Iterato
         i = end + 1
 
 
+@functools.cache
+def _closing(fence: str) -> re.Pattern[str]:
+    return re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+
+
 def _fence_end(lines: list[str], start: int, fence: str) -> int:
-    closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+    closing, prefix = _closing(fence), fence[:3]
     for j in range(start, len(lines)):
-        if closing.match(lines[j]):
+        if prefix in lines[j] and closing.match(lines[j]):
             return j
     return len(lines)
 

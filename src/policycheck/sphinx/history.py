@@ -1,7 +1,8 @@
 """The register over time on the site: the "changes" page, item timelines, progress.
 
 - ``policycheck-history``: the register's history from the git log, newest first,
-  one section per commit (date, message, what it did to the items).
+  one section per commit (date, message, what it did to the items); the latest 300
+  commits unless ``:limit: N`` (0: all), the rest in ``data/changes.json``.
 - ``policycheck-timeline ID``: a goal as a timeline (adopted by, actions with their
   status and dates, follow-ups with due dates, what is overdue now, its history).
 - ``policycheck-progress``: per goal, the share of its actions done (numbers and an
@@ -40,6 +41,9 @@ from policycheck.sphinx.freshness import has_views, mark_dynamic
 from policycheck.sphinx.tables import Cell, item_ref, refs, table
 
 TIMELINE_TYPES = frozenset({"goal", "action", "followup", "decision"})
+# Commits shown on the changes page unless ``:limit:`` says otherwise (0: all); the
+# whole history is always in data/changes.json and the Atom feed's latest entries.
+PAGE_LIMIT = 300
 
 
 class history_view(nodes.General, nodes.Element):  # type: ignore[misc]
@@ -56,7 +60,8 @@ def _directive(view: str, argument: bool = False) -> type[SphinxDirective]:
             mark_dynamic(self.env, self.env.docname)
             _pages(self.env).setdefault(self.env.docname, set()).add(view)
             target = self.arguments[0].strip() if argument else ""
-            return [history_view(view=view, target=target, limit=self.options.get("limit", 0))]
+            limit = self.options.get("limit", PAGE_LIMIT)
+            return [history_view(view=view, target=target, limit=limit)]
 
     HistoryDirective.__name__ = f"{view.title()}Directive"
     return HistoryDirective
@@ -176,8 +181,8 @@ def history_page(app: Sphinx, doc: str, limit: int) -> list[nodes.Node]:
         ]
     out: list[nodes.Node] = []
     commits = history.commits[:limit] if limit else history.commits
-    if history.shallow and history.commits:
-        start = _day(history.commits[-1])
+    if history.shallow and history.start:
+        start = history.start[:10]
         out.append(
             _note(
                 words._(
@@ -188,6 +193,15 @@ def history_page(app: Sphinx, doc: str, limit: int) -> list[nodes.Node]:
         )
     if not commits:
         out.append(_note(words._("No changes to the register yet.")))
+    elif len(commits) < len(history.commits):
+        older = words._("The {shown} latest of {total} changes; all of them are in {file}.")
+        out.append(
+            _note(
+                older.format(
+                    shown=len(commits), total=len(history.commits), file="data/changes.json"
+                )
+            )
+        )
     for commit in commits:
         section = nodes.section(ids=[f"commit-{commit.sha[:12]}"], classes=["policycheck-commit"])
         section += nodes.title("", one_line(f"{_day(commit)} {commit.subject}"))

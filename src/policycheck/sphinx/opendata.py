@@ -11,10 +11,10 @@ The licence is the TOML table's ``licence`` key.
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
@@ -89,7 +89,8 @@ def write_open_data(app: Sphinx, exception: Exception | None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
     def dump(name: str, data: Any) -> None:
-        write_atomic(folder / name, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        text = msgspec.json.format(msgspec.json.encode(data), indent=1).decode("utf-8")
+        write_atomic(folder / name, text + "\n")
 
     dump("register.json", register_json(project, meta))
     (folder / "register.csv").write_bytes(register_csv(project, meta).encode("utf-8-sig"))
