@@ -96,9 +96,16 @@ CHANGES_PAGE = """
 
 
 def git(root: Path, *args: str, date: str = "2026-01-01T12:00:00+02:00") -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin",
-           "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}  # fmt: skip
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "HOME": str(root),
+        "PATH": "/usr/bin:/bin",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
     done = subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
     return done.stdout.decode()
 
@@ -405,3 +412,63 @@ def test_a_shallow_clone_starts_its_history_at_the_oldest_commit_present(tmp_pat
     # the oldest commit present is the starting point, not "everything added"
     assert list(_sections(page)) == []  # the newest commit (the rename) changed nothing
     assert "History: G_NEW" not in (site.outdir / "goals.html").read_text()
+
+
+def test_base_reports_validate_against_their_schemas(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import jsonschema
+    from test_reports import REPORT_SCHEMA, SARIF_SCHEMA
+
+    report = json.loads(check_base(repo, "HEAD~5", "json", capsys))
+    jsonschema.validate(report, REPORT_SCHEMA)
+    sarif = json.loads(check_base(repo, "HEAD~4", "sarif", capsys))
+    jsonschema.validate(sarif, SARIF_SCHEMA)
+    changed = sarif["runs"][0]["properties"]["changes"]["changed"]
+    assert [c["id"] for c in changed] == ["G_NEW"]
+
+
+def test_a_base_without_the_project_adds_every_item(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "README.md").write_text("before the plan\n")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Start", "2026-01-01T12:00:00+02:00")
+    write_project(root / "plan", {"orgs.md": ORGS, "plan.md": PLAN})
+    changes = json.loads(check_base(root / "plan", "main", "json", capsys))["changes"]
+    assert len(changes["added"]) == 8 and not changes["removed"] and not changes["changed"]
+
+
+def test_progress_and_what_each_organisation_has_late() -> None:
+    from datetime import date
+
+    from policycheck.history.progress import by_organisation, progress
+    from policycheck.model import Item, Project
+
+    project = Project.from_items(
+        [
+            Item(id="G_A", type="goal", title="A"),
+            Item(id="A_1", type="action", title="1", implements=["G_A"], status="done"),
+            Item(
+                id="A_2",
+                type="action",
+                title="2",
+                implements=["G_A"],
+                owner=["O_X"],
+                due="2026-01-01",
+            ),
+            Item(
+                id="A_3",
+                type="action",
+                title="3",
+                implements=["G_A"],
+                status="cancelled",
+                owner=["O_X"],
+                due="2026-01-01",
+            ),
+            Item(id="F_1", type="followup", title="f", owner=["O_X"], due="2027-01-01"),
+            Item(id="O_X", type="org", title="X"),
+        ]
+    )
+    assert progress(project, project.items["G_A"]) == (1, 2)  # the cancelled one does not count
+    (load,) = by_organisation(project, date(2026, 6, 1))
+    assert [i.id for i in load.owns] == ["A_2", "A_3", "F_1"]
+    assert [i.id for i in load.late] == ["A_2"]
