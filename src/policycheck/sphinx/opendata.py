@@ -1,8 +1,9 @@
 """Open data with the site: the register, the findings and the history as files.
 
-At ``build-finished`` (HTML builders, successful builds only) the build writes to
-``<outdir>/data/``: ``register.json``, ``register.csv``, ``findings.json``,
-``changes.json`` and ``changes.atom``, at the same addresses in every build. Each
+At ``build-finished`` (the ``html`` and ``dirhtml`` builders, successful builds
+only) the build writes to ``<outdir>/data/``: ``register.json``, ``register.csv``,
+``findings.json``, ``changes.json`` and ``changes.atom``, at the same addresses in
+every build. Each
 page's head links the Atom feed (``<link rel="alternate">``). The
 ``policycheck-open-data`` directive lists the files and documents the CSV columns.
 The licence is the TOML table's ``licence`` key.
@@ -78,8 +79,12 @@ def _address(app: Sphinx, target: str) -> str:
     return relative_uri(f"{DATA}/changes.atom", target) or target.rsplit("/", 1)[-1]
 
 
+# Builders that publish a website (not epub or singlehtml, which package one file).
+SITE_BUILDERS = frozenset({"html", "dirhtml"})
+
+
 def write_open_data(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
     from policycheck.reporters.json_report import as_dict
     from policycheck.sphinx.history import _project, history_of, words_of
@@ -114,7 +119,7 @@ def write_open_data(app: Sphinx, exception: Exception | None) -> None:
 def _head_link(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if app.builder.format != "html" or "pathto" not in context:
+    if app.builder.name not in SITE_BUILDERS or "pathto" not in context:
         return
     from policycheck.sphinx.history import words_of
 
