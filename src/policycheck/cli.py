@@ -131,9 +131,11 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
     if getattr(args, "base", None):
         if args.needs_json is not None:
             raise ConfigError("--base works on a project folder, not with --needs-json")
-        from policycheck.gitbase import base_findings, compare
+        from policycheck.gitbase import base_state, compare, register_changes
 
-        report = compare(report, base_findings(root, args.base, config, today, prefix))
+        found, base_project = base_state(root, args.base, config, today, prefix)
+        report = compare(report, found)
+        report.changes = register_changes(base_project, project)
     return report, config, config_root
 
 

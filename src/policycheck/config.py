@@ -65,6 +65,11 @@ def _regex(key: str, value: Any) -> None:
         raise ValueError(exc.message) from None
 
 
+def _optional_string(key: str, value: Any) -> None:
+    if value is not None:
+        _string(key, value)
+
+
 def _region(key: str, value: Any) -> None:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value):
         raise ValueError(f"{key}: {value!r} is not a two-letter region code (FI)")
@@ -195,6 +200,13 @@ class PolicyConfig:
         N_("The largest input file (needs.json, reports next to it, baseline) read, in MiB."),
         _mebibytes,
         N_("integer"),
+    )
+
+    licence: str | None = option(
+        None,
+        N_("The licence of the register's open data (e.g. `CC BY 4.0`), stated in every file."),
+        _optional_string,
+        N_("string"),
     )
 
     source: str | None = field(default=None, metadata={"internal": True})

@@ -15,7 +15,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from policycheck.history.diff import Changes
 
 
 def _same(text: str) -> str:
@@ -67,6 +70,7 @@ def _render(value: Param, translate: Callable[[str], str]) -> str:
     if isinstance(value, Listing):
         return value.sep.join(_render(v, translate) for v in value.items)
     return str(value)
+
 
 Key = tuple[str, str, str]
 """How a finding is recognised across runs: rule, item and fingerprint (never line)."""
@@ -177,6 +181,8 @@ class Report:
     fixed: list[Finding] = field(default_factory=list)
     # the rules that were run, in catalogue order
     rules: list[RuleInfo] = field(default_factory=list)
+    # with --base: what the change does to the register (history.diff)
+    changes: Changes | None = None
 
     @property
     def items(self) -> list[CheckedItem]:

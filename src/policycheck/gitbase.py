@@ -27,6 +27,8 @@ from policycheck.config import PolicyConfig
 from policycheck.engine import check
 from policycheck.errors import InputError
 from policycheck.findings import Finding, Report
+from policycheck.history.diff import Changes, diff
+from policycheck.model import Project
 from policycheck.reader import read_needs_json
 
 
@@ -144,6 +146,13 @@ def base_findings(
     root: Path, ref: str, config: PolicyConfig, today: date, path_prefix: str = ""
 ) -> list[Finding]:
     """All findings (before baseline and waivers) of the project at ``ref``."""
+    return base_state(root, ref, config, today, path_prefix)[0]
+
+
+def base_state(
+    root: Path, ref: str, config: PolicyConfig, today: date, path_prefix: str = ""
+) -> tuple[list[Finding], Project]:
+    """The findings (before baseline and waivers) and the items of the project at ``ref``."""
     from policycheck.project import build_needs
 
     root = root.resolve()
@@ -163,12 +172,13 @@ def base_findings(
     with base_worktree(top, commit) as (worktree, tmp):
         base_root = worktree / relative
         if not (base_root / "conf.py").is_file():
-            return []  # the project did not exist at the base: everything is new
+            # the project did not exist at the base: everything is new
+            return [], Project.from_items(())
         needs_json = build_needs(base_root, tmp / "cache")
         project = read_needs_json(
             needs_json, config.roles, config.max_input_bytes, not_created_required=True
         )
-        return check(project, config, today, path_prefix=path_prefix).findings
+        return check(project, config, today, path_prefix=path_prefix).findings, project
 
 
 def compare(report: Report, base: list[Finding]) -> Report:
@@ -181,3 +191,8 @@ def compare(report: Report, base: list[Finding]) -> Report:
     report.fixed = sorted(f for f in base if f.key not in current_keys and not f.waived)
     report.count_findings()
     return report
+
+
+def register_changes(base: Project, current: Project) -> Changes:
+    """What the change does to the register: items added, removed, changed (by field)."""
+    return diff(base.items, current.items)

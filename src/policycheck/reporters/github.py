@@ -23,5 +23,12 @@ def _command(f: Finding) -> str:
 
 def render(report: Report) -> str:
     lines = [_command(f) for f in report.active]
+    if report.changes is not None:
+        from policycheck.history.words import Words, report_language
+
+        words = Words(report_language(report))
+        title = github_property(visible(words.heading()))
+        said = words.lines(report.changes) or [words.nothing()]
+        lines += [f"::notice title={title}::{github_data(visible(line))}" for line in said]
     lines.append(github_data(summary_line(report)))
     return "\n".join(lines) + "\n"

@@ -30,6 +30,7 @@ def as_dict(report: Report) -> dict[str, object]:
             }
             for f in report.active
         ],
+        **({"changes": report.changes.as_dict()} if report.changes is not None else {}),
     }
 
 

@@ -41,6 +41,16 @@ def _table(findings: list[Finding], base: str | None) -> list[str]:
     return rows
 
 
+def _changes(report: Report) -> list[str]:
+    """What the change does to the register, in the report's language: read first."""
+    from policycheck.history.words import Words, report_language
+
+    assert report.changes is not None
+    words = Words(report_language(report))
+    said = words.lines(report.changes) or [words.nothing()]
+    return [f"## {markdown(words.heading())}", "", *(f"- {markdown(line)}" for line in said), ""]
+
+
 def render(report: Report) -> str:
     s = report.summary
     base = _link_base()
@@ -55,6 +65,8 @@ def render(report: Report) -> str:
         f"| {s.goals_complete} of {s.goals} | {s.errors} | {s.warnings} | {s.known} | {s.waived} |",
         "",
     ]
+    if report.changes is not None:
+        lines[:0] = _changes(report)
     if new:
         lines += ["### Findings", "", *_table(new, base), ""]
     if report.fixed:

@@ -100,7 +100,10 @@ def as_dict(report: Report) -> dict[str, Any]:
                     }
                 },
                 "results": [_result(f, index, reasons) for f in report.findings],
-                "properties": {"today": report.today},
+                "properties": {
+                    "today": report.today,
+                    **({"changes": report.changes.as_dict()} if report.changes is not None else {}),
+                },
             }
         ],
     }

@@ -37,8 +37,23 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(_paint(f"fixed by this change: {len(report.fixed)}", "file", color))
         lines.extend(_row(f, color) for f in report.fixed)
         lines.append("")
+    if report.changes is not None:
+        lines.extend(_changes(report, color))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def _changes(report: Report, color: bool) -> list[str]:
+    from policycheck.history.words import Words, report_language
+
+    assert report.changes is not None
+    words = Words(report_language(report))
+    said = words.lines(report.changes) or [words.nothing()]
+    return [
+        _paint(one_line(words.heading()), "file", color),
+        *(f"  {one_line(s)}" for s in said),
+        "",
+    ]
 
 
 def summary_line(report: Report) -> str:

@@ -18,6 +18,7 @@ from policycheck.sphinx.config_reference import setup_config_reference
 from policycheck.sphinx.created import setup_created
 from policycheck.sphinx.directives import setup_directives
 from policycheck.sphinx.freshness import setup_freshness
+from policycheck.sphinx.history import setup_history
 from policycheck.sphinx.needs_config import configure_needs
 from policycheck.sphinx.register import setup_register
 from policycheck.sphinx.state import ENV_VERSION, read_policy, setup_state
@@ -74,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_config_reference(app)
     setup_register(app)
     setup_freshness(app)
+    setup_history(app)
     setup_accessibility(app)
     setup_created(app)
     app.connect("builder-inited", _add_static)

@@ -1,0 +1,172 @@
+"""Open data with the site: the register, the findings and the history as files.
+
+At ``build-finished`` (the ``html`` and ``dirhtml`` builders, successful builds
+only) the build writes to ``<outdir>/data/``: ``register.json``, ``register.csv``,
+``findings.json``, ``changes.json`` and ``changes.atom``, at the same addresses in
+every build. Each
+page's head links the Atom feed (``<link rel="alternate">``). The
+``policycheck-open-data`` directive lists the files and documents the CSV columns.
+The licence is the TOML table's ``licence`` key.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.osutil import relative_uri
+
+from policycheck.fileio import write_atomic
+from policycheck.history.opendata import (
+    COLUMNS,
+    FIELD_COLUMNS,
+    Meta,
+    atom_feed,
+    changes_json,
+    register_csv,
+    register_json,
+)
+from policycheck.model import LINK_NAMES
+from policycheck.sphinx.tables import Cell, table
+
+DATA = "data"
+FILES = {
+    "register.json": "The register as JSON",
+    "register.csv": "The register as CSV, one row per item (UTF-8 with a byte-order mark, "
+    "for spreadsheets)",
+    "findings.json": "The checker's findings as JSON",
+    "changes.json": "The history of changes as JSON",
+    "changes.atom": "The history of changes as an Atom feed",
+}
+
+
+def _meta(app: Sphinx) -> Meta:
+    from policycheck.history.log import _git
+    from policycheck.sphinx.checks import today_of
+    from policycheck.sphinx.state import policy_config
+
+    srcdir = Path(app.srcdir)
+    top = _git(srcdir, "rev-parse", "--show-toplevel")
+    prefix = ""
+    if top:
+        rel = srcdir.resolve().relative_to(Path(top.strip()).resolve()).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+    return Meta(
+        project=str(app.config.project),
+        licence=policy_config(app).licence,
+        updated=today_of(app).isoformat(),
+        prefix=prefix,
+        base_url=str(app.config.html_baseurl or ""),
+    )
+
+
+def _history_page(app: Sphinx) -> str | None:
+    """The first page holding ``policycheck-history`` (the feed's alternate link)."""
+    from policycheck.sphinx.history import pages_with
+
+    found = sorted(pages_with(app.env, "history"))
+    return found[0] if found else None
+
+
+def _address(app: Sphinx, target: str) -> str:
+    """``target`` (a path in the site) as seen from the feed: absolute with html_baseurl."""
+    base = str(app.config.html_baseurl or "")
+    if base:
+        return base.rstrip("/") + "/" + target
+    return relative_uri(f"{DATA}/changes.atom", target) or target.rsplit("/", 1)[-1]
+
+
+# Builders that publish a website (not epub or singlehtml, which package one file).
+SITE_BUILDERS = frozenset({"html", "dirhtml"})
+
+
+def write_open_data(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
+        return
+    from policycheck.reporters.json_report import as_dict
+    from policycheck.sphinx.history import _project, history_of, words_of
+
+    meta, project = _meta(app), _project(app)
+    folder = Path(app.outdir) / DATA
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def dump(name: str, data: Any) -> None:
+        text = msgspec.json.format(msgspec.json.encode(data), indent=1).decode("utf-8")
+        write_atomic(folder / name, text + "\n")
+
+    dump("register.json", register_json(project, meta))
+    (folder / "register.csv").write_bytes(register_csv(project, meta).encode("utf-8-sig"))
+    report = getattr(app, "policycheck_report", None)
+    if report is not None:
+        dump("findings.json", {"licence": meta.licence, **as_dict(report)})
+    history = history_of(app)
+    dump("changes.json", changes_json(history, meta))
+    page = _history_page(app)
+    page_uri = (
+        app.builder.get_target_uri(page)
+        if page
+        else app.builder.get_target_uri(app.config.root_doc)
+    )
+    feed = atom_feed(
+        history, meta, words_of(app), _address(app, page_uri), _address(app, f"{DATA}/changes.atom")
+    )
+    (folder / "changes.atom").write_bytes(feed)
+
+
+def _head_link(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if app.builder.name not in SITE_BUILDERS or "pathto" not in context:
+        return
+    from policycheck.sphinx.history import words_of
+
+    title = html.escape(words_of(app)._("Changes in the register"), quote=True)
+    href = html.escape(context["pathto"](f"{DATA}/changes.atom", 1), quote=True)
+    link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}" />'
+    context["metatags"] = context.get("metatags", "") + link + "\n"
+
+
+def open_data_view(app: Sphinx, doc: str) -> list[nodes.Node]:
+    from policycheck.sphinx.history import words_of
+
+    words = words_of(app)
+    here = app.builder.get_target_uri(doc)
+    files = nodes.bullet_list(classes=["policycheck-open-data"])
+    for name, label in FILES.items():
+        uri = relative_uri(here, f"{DATA}/{name}")
+        para = nodes.paragraph(
+            "", "", nodes.reference("", name, refuri=uri), nodes.Text(f": {words._(label)}")
+        )
+        files += nodes.list_item("", para)
+    out: list[nodes.Node] = [files]
+    licence = _meta(app).licence
+    if licence:
+        out.append(nodes.paragraph("", words._("Licence: {licence}").format(licence=licence)))
+    rows: list[list[Cell]] = [[nodes.literal("", c), words._(_describe(c))] for c in COLUMNS]
+    out.append(table([words._("Column"), words._("Meaning")], rows, ["policycheck-columns"]))
+    return out
+
+
+def _describe(column: str) -> str:
+    if column in FIELD_COLUMNS:
+        return "the field's value as written (dates as YYYY-MM-DD)"
+    if column in LINK_NAMES:
+        return "ids of the linked items, separated by ;"
+    return {
+        "id": "the item's identifier",
+        "type": "item type: decision, goal, action, followup or org",
+        "title": "the item's title",
+        "status": "the item's status as written",
+        "content": "the item's text",
+        "file": "the source file, relative to the repository",
+        "line": "the line in the source file",
+    }[column]
+
+
+def setup_open_data(app: Sphinx) -> None:
+    app.connect("build-finished", write_open_data)
+    app.connect("html-page-context", _head_link)
