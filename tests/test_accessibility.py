@@ -127,12 +127,17 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a page closed while it loaded: no problem of the site
+
+
 class serve:
     """Serve ``outdir`` on localhost for the length of a ``with`` block."""
 
     def __init__(self, outdir: Path) -> None:
         handler = functools.partial(_QuietHandler, directory=str(outdir))
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server = _Server(("127.0.0.1", 0), handler)
 
     def __enter__(self) -> str:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -143,7 +148,19 @@ class serve:
 
 
 def check_site(base: str, pages: list[str], shots: Path | None = None) -> list[str]:
-    """Every check above, on every page, width and scheme: the problems found."""
+    """Every check above, on every page, width and scheme: the problems found. The four
+    width and scheme combinations run side by side, one browser each."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    combos = [(w, s) for w in WIDTHS for s in SCHEMES]
+    with ThreadPoolExecutor(len(combos)) as pool:
+        results = pool.map(lambda c: _check_combo(base, pages, c[0], c[1], shots), combos)
+    return [problem for found in results for problem in found]
+
+
+def _check_combo(
+    base: str, pages: list[str], width: int, scheme: str, shots: Path | None
+) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
@@ -159,44 +176,39 @@ def check_site(base: str, pages: list[str], shots: Path | None = None) -> list[s
             outside.append(request.url)
             route.abort()
 
+    where = f"{width}px {scheme}"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        for width in WIDTHS:
-            for scheme in SCHEMES:
-                context = browser.new_context(
-                    viewport={"width": width, "height": 900}, color_scheme=scheme
-                )
-                context.route("**/*", route)
-                where = f"{width}px {scheme}"
-                for page_path in pages:
-                    page = context.new_page()
-                    errors: list[str] = []
-                    page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)  # fmt: skip
-                    page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
-                    if page_path in REDIRECTS:
-                        page.goto(base + page_path + REDIRECTS[page_path][0])
-                        page.wait_for_url(REDIRECTS[page_path][1])
-                    else:
-                        page.goto(base + page_path)
-                    page.wait_for_load_state("load")
-                    label = f"{page_path} ({where})"
-                    for v in axe.run(page, options=WCAG).response["violations"]:
-                        targets = [n["target"] for n in v["nodes"]][:3]
-                        problems.append(f"{label}: {v['id']}: {v['help']} {targets}")
-                    problems += [f"{label}: {t}" for t in page.evaluate(TABLES_JS)]
-                    english = sorted({m for t in page.evaluate(TEXTS_JS) for m in ENGLISH.findall(t)})  # fmt: skip
-                    if english:
-                        problems.append(f"{label}: English outside lang=en: {english}")
-                    if shots is not None and page_path == "docs/index.html" and scheme == "light":
-                        shots.mkdir(parents=True, exist_ok=True)
-                        page.screenshot(path=str(shots / f"front-{width}.png"), full_page=True)
-                    problems += [f"{label}: console error: {e}" for e in errors]
-                    page.close()
-                problems += search_problems(context, base, where)
-                context.close()
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        context.route("**/*", route)
+        for page_path in pages:
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)  # fmt: skip
+            page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+            if page_path in REDIRECTS:
+                page.goto(base + page_path + REDIRECTS[page_path][0])
+                page.wait_for_url(REDIRECTS[page_path][1])
+            else:
+                page.goto(base + page_path)
+            page.wait_for_load_state("load")
+            label = f"{page_path} ({where})"
+            for v in axe.run(page, options=WCAG).response["violations"]:
+                targets = [n["target"] for n in v["nodes"]][:3]
+                problems.append(f"{label}: {v['id']}: {v['help']} {targets}")
+            problems += [f"{label}: {t}" for t in page.evaluate(TABLES_JS)]
+            english = sorted({m for t in page.evaluate(TEXTS_JS) for m in ENGLISH.findall(t)})
+            if english:
+                problems.append(f"{label}: English outside lang=en: {english}")
+            if shots is not None and page_path == "docs/index.html" and scheme == "light":
+                shots.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(shots / f"front-{width}.png"), full_page=True)
+            problems += [f"{label}: console error: {e}" for e in errors]
+            page.close()
+        problems += search_problems(context, base, where)
+        context.close()
         browser.close()
-    problems += [f"request left localhost: {url}" for url in sorted(set(outside))]
-    return problems
+    return problems + [f"request left localhost: {url}" for url in sorted(set(outside))]
 
 
 def search_problems(context: Any, base: str, where: str) -> list[str]:

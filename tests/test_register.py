@@ -61,9 +61,10 @@ def test_glance_table_says_what_each_goal_has_and_lacks(project) -> None:  # typ
     build(root, "html")
     glance = _page(root, "glance")
     assert "Checked on 2026-11-22" in glance  # the date the check speaks for
+    assert "policycheck-bar-fill" in glance and "of 3 have an owner" in glance  # the chart
     assert "policycheck-sortable" in glance
     row = _row(glance, "Nothing at all")
-    assert row.count("missing") == 3 and "no adopting decision" in row
+    assert row.count("missing") == 4 and "no adopting decision" in row
     row = _row(glance, "Only a cancelled action and a dissolved owner")
     assert "dissolved" in row and "missing (cancelled: 1)" in row
     assert "incomplete: no owner or indicator" in row  # from followup_gaps, not a guess
@@ -120,6 +121,16 @@ def test_cards_speak_finnish_for_policycheck_types_only(project) -> None:  # typ
             """,
     }
     conf += 'policycheck_sources = {"seed.txt": {"url": "https://example.org/seed", "date": "2017-08-10"}}\n'
+    conf += 'policycheck_diary_url = "https://register.example.org/case/{slug}"\n'
+    files["english.md"] = "---\nlang: en\n---\n\n# Guide\n\nWritten in English.\n"
+    files["decision.md"] = """
+        # D
+
+        ```{decision} A decision
+        :id: D_ONE
+        :diary: HEL 2017-000001
+        ```
+        """
     root = project(files, conf=conf)
     build(root, "html")
     page = _page(root, "plan")

@@ -2,8 +2,9 @@
 language with Sphinx 9 and Furo.
 
 - Sphinx writes toctree captions as ``<p class="caption" role="heading">`` without
-  the ``aria-level`` that the heading role requires (axe: aria-required-attr); the
-  fix is applied to the page body and to the navigation the theme has rendered.
+  the ``aria-level`` that the heading role requires (axe: aria-required-attr), and
+  Graphviz SVG ``<object>``s without a name; the fixes are applied to the page body
+  and to the navigation the theme has rendered.
 - Furo writes some interface words in English whatever the language (its
   ``aria-label``s), and Sphinx's own Finnish catalogue lacks some (permalinks, the
   search page's results): policycheck's catalogue gives them, through a template
@@ -58,8 +59,23 @@ SEARCH_WORDS = (
 )
 
 
+# sphinx.ext.graphviz embeds SVG as <object> with its text only as fallback content,
+# which is no accessible name (axe: object-alt)
+_OBJECT = re.compile(
+    r'<object (data="[^"]*" type="image/svg\+xml" class="[^"]*graphviz[^"]*")>\s*'
+    r'<p class="warning">([^<]*)</p>'
+)
+
+
 def fix_captions(text: str) -> str:
-    return text.replace(_CAPTION, _FIXED)
+    text = text.replace(_CAPTION, _FIXED)
+    return _OBJECT.sub(
+        lambda m: (
+            f'<object {m.group(1)} role="img" aria-label="{m.group(2).strip()}">'
+            f'\n<p class="warning">{m.group(2)}</p>'
+        ),
+        text,
+    )
 
 
 def theme_words(text: str) -> str:

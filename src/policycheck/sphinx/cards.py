@@ -18,6 +18,7 @@ from policycheck.domain import TYPES_BY_NAME
 from policycheck.i18n import N_
 from policycheck.model import Project
 from policycheck.sphinx.labels import _, format_date, pgettext, status_label
+from policycheck.sphinx.sources import diary_url
 
 FIELD_LABELS = {
     "status": N_("Status"),
@@ -65,17 +66,25 @@ def source_link(value: str, sources: Mapping[str, object]) -> list[nodes.Node]:
     return [nodes.Text(value)]
 
 
-def _field(item_type: str, name: str, data: nodes.Element, sources: Mapping[str, object]) -> None:
+def _field(
+    item_type: str, name: str, data: nodes.Element, sources: Mapping[str, object], diary: str = ""
+) -> None:
     text = data.astext()
-    if name == "status":
-        data.children = [nodes.Text(status_label(item_type, text))]
+    new: list[nodes.Node]
+    if name == "diary" and diary.startswith(("https://", "http://")):
+        new = [nodes.reference("", text, refuri=diary)]
+    elif name == "status":
+        new = [nodes.Text(status_label(item_type, text))]
     elif name in DATES:
-        data.children = [nodes.Text(format_date(text))]
+        new = [nodes.Text(format_date(text))]
     elif name == "cadence":
-        data.children = [nodes.Text(pgettext("cadence", text))]
+        new = [nodes.Text(pgettext("cadence", text))]
     elif name == "source" and sources and len(data.children) == 1:
-        data.children = []
-        data.extend(source_link(text, sources))
+        new = source_link(text, sources)
+    else:
+        return
+    data.children = []
+    data.extend(new)
 
 
 def translate_cards(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
@@ -93,9 +102,11 @@ def translate_cards(app: Sphinx, doctree: nodes.document, fromdocname: str) -> N
                 if not isinstance(child, nodes.Element):
                     continue
                 if "needs_label" in _classes(child):
-                    child.children = [nodes.Text(f"{_(FIELD_LABELS[name])}: ")]
+                    child.children = []
+                    child += nodes.Text(f"{_(FIELD_LABELS[name])}: ")
                 elif "needs_data" in _classes(child):
-                    _field(item_type, name, child, sources)
+                    link = diary_url(app, child.astext()) if name == "diary" else ""
+                    _field(item_type, name, child, sources, link)
 
 
 def translate_table_rows(app: Sphinx, doctree: nodes.document) -> None:
@@ -116,7 +127,8 @@ def translate_table_rows(app: Sphinx, doctree: nodes.document) -> None:
             for ref in list(entry.findall(nodes.reference)):
                 target = project.items.get(ref.astext())
                 if target is not None and target.title:
-                    ref.children = [nodes.Text(target.title)]
+                    ref.children = []
+                    ref += nodes.Text(target.title)
             for para in entry.findall(nodes.paragraph):
                 if len(para.children) == 1 and isinstance(para[0], nodes.Text):
                     _field(item.type, names[0], para, {})

@@ -108,7 +108,7 @@ def decision_mark(project: Project, goal: Item) -> Mark:
     adopted = [d for d in project.linked_from("adopts", goal.id) if d.type == "decision"]
     if adopted:
         return Mark(OK, "", adopted)
-    return Mark(GAP, _("no adopting decision"))
+    return Mark(GAP, _("missing"))
 
 
 def status_words(goal: Item, adopted: bool) -> str:
@@ -131,8 +131,8 @@ def goal_marks(project: Project, goal: Item, by_rule: dict[str, Finding]) -> lis
 
 
 def mark_cell(app: Sphinx, doc: str, mark: Mark, describe: bool = False) -> list[nodes.Node]:
-    """A cell's content: the mark (by class; the words carry the meaning), then the
-    words and the items (what is there first; what is missing first)."""
+    """A cell's content: the mark (by class; the words carry the meaning), then what
+    is there, or the words for what is missing, linked to the item that lacks it."""
     out = nodes.inline(classes=["policycheck-mark", f"policycheck-{mark.state}"])
     listed: list[nodes.Node] = []
     for i, item in enumerate(mark.items):
@@ -148,12 +148,17 @@ def mark_cell(app: Sphinx, doc: str, mark: Mark, describe: bool = False) -> list
         out.extend(listed)
         if mark.words:
             out += nodes.Text(f" ({mark.words})" if listed else mark.words)
+    elif mark.items:
+        # what is missing, linked to the item that lacks it (short rows)
+        ref = item_ref(app, doc, mark.items[0], show_id=False)
+        if isinstance(ref, nodes.reference):
+            ref.children = []
+            ref += nodes.Text(mark.words)
+            out += ref
+        else:
+            out += nodes.Text(mark.words)
     else:
         out += nodes.Text(mark.words)
-        if listed:
-            out += nodes.Text(" (")
-            out.extend(listed)
-            out += nodes.Text(")")
     return [out]
 
 
@@ -171,17 +176,18 @@ def glance_rows(
             if waived_words and finding is not None and finding.waived:
                 mark.words += f" ({_waiver(report, goal, finding)})"
         status = status_words(goal, adopted=marks[0].state == OK)
+        title = item_ref(app, doc, goal, show_id=False)
+        status_line = nodes.inline("", status, classes=["policycheck-status"])
         rows.append(
             [
-                [item_ref(app, doc, goal, show_id=False)],
-                status,
+                [title, nodes.raw("", "<br>", format="html"), nodes.Text(" "), status_line],
                 *(mark_cell(app, doc, m, describe=True) for m in marks),
             ]
         )
     return rows
 
 
-GLANCE_HEADERS = (N_("Goal"), N_("Status"), N_("Adopted by"), N_("Owner"), N_("Actions"),
+GLANCE_HEADERS = (N_("Goal and its status"), N_("Adopted by"), N_("Owner"), N_("Actions"),
                   N_("Follow-up"))  # fmt: skip
 
 

@@ -250,7 +250,8 @@ def owners_view(
 
 
 def glance(app: Sphinx, doc: str, project: Project, report: Report, _days: int) -> list[nodes.Node]:
-    return [*glance_view(app, doc, project, report)]
+    intro, *rest = glance_view(app, doc, project, report)
+    return [intro, coverage_chart(app, project, report), *rest]
 
 
 def graphs(app: Sphinx, doc: str, project: Project, report: Report, _days: int) -> list[nodes.Node]:

@@ -82,7 +82,7 @@ def table(
 ) -> nodes.table:
     """A table with a header row; ``policycheck-sortable`` tables get sorting and a
     filter from policycheck.js, which also lets wide tables scroll in their own box."""
-    tbl = nodes.table(classes=["policycheck-table", *(classes or [])])
+    tbl = nodes.table(classes=["policycheck-table", "colwidths-auto", *(classes or [])])
     group = nodes.tgroup(cols=len(headers))
     tbl += group
     for _ in headers:

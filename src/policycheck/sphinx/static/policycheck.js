@@ -78,6 +78,20 @@
 
   document.querySelectorAll("table.policycheck-sortable").forEach(setup);
 
+  // on a phone the glance table reflows as one card per goal: each cell says its column
+  document.querySelectorAll("table.policycheck-glance").forEach(function (table) {
+    if (!table.tHead) return;
+    var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.textContent.trim();
+    });
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        if (i > 0) cell.setAttribute("data-label", heads[i] || "");
+      });
+    });
+    table.classList.add("policycheck-cards");
+  });
+
   // Every table in the page's content scrolls sideways inside its own box; a box that
   // does scroll is reachable by keyboard and named (WCAG 2.1.1, 4.1.2).
   function scrollBoxes() {
