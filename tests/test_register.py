@@ -202,3 +202,27 @@ def test_graph_labels_break_between_words_only() -> None:
     assert all(
         word in lines or any(word in line.split(" ") for line in lines) for word in title.split()
     )
+
+
+def test_hostile_titles_are_escaped_in_an_rst_project(project) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "plan.rst": """
+            Plan
+            ====
+
+            .. goal:: <script>alert("x")</script> \\\\ "quoted"
+               :id: G_EVIL
+
+            .. policycheck-glance::
+
+            .. policycheck-graph::
+            """,
+    }
+    conf = 'extensions = ["policycheck"]\nproject = "RST city"\nroot_doc = "plan"\n'
+    conf += 'graphviz_output_format = "svg"\n'
+    root = project(files, conf=conf)
+    build(root, "html")
+    out = root / "_build" / "html"
+    for page in out.rglob("*.html"):
+        assert "<script>alert" not in page.read_text(encoding="utf-8"), page
+    assert "&lt;script&gt;alert" in (out / "plan.html").read_text(encoding="utf-8")

@@ -119,7 +119,8 @@ def _graph_node(code: str, alt: str) -> graphviz:
     node = graphviz()
     node["code"] = code
     node["options"] = {}
-    node["alt"] = alt
+    # sphinx.ext.graphviz writes a given alt into the HTML as it is: escape it here
+    node["alt"] = html.escape(alt, quote=True)
     node["classes"] = ["policycheck-graph"]
     return node
 
