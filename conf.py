@@ -44,3 +44,21 @@ needs_flow_engine = "graphviz"
 graphviz_output_format = "svg"
 # _build/html/index.html forwards to the plan's front page.
 html_extra_path = ["docs/_extra"]
+# The register's links to public sources (policycheck's views and item cards):
+# a decision's diary number to the city's decision register, and each seed document
+# to its public address and the date it was captured.
+policycheck_diary_url = "https://paatokset.hel.fi/fi/asia/{slug}"
+policycheck_sources = {
+    "000_8caec8a24c8958af.txt": {
+        "url": "https://www.hel.fi/helsinki/fi/kaupunki-ja-hallinto/yritykset/kilpailukyvyn-kehittaminen/kansainvalinen",
+        "date": "2017-08-10",
+    },
+    "001_d051c5ea6a1205d5.txt": {
+        "url": "https://hel.fi/helsinki/fi/kaupunki-ja-hallinto/yritykset/kilpailukyvyn-kehittaminen/kansainvalinen/",
+        "date": "2022-09-20",
+    },
+    "003_bcf553f7d6df2eda.txt": {
+        "url": "https://toimintaymparisto.hel.fi/kansainvalinen_kansallinen_maakunnallinen_ja_seudullinen_yhteistyo",
+    },
+    "004_8dc2451eee420648.txt": {"url": "https://paatokset.hel.fi/fi/asia/hel-2017-010458"},
+}

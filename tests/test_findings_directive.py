@@ -12,14 +12,15 @@ def test_findings_page_lists_findings_and_follows_edits(project) -> None:  # typ
     root = project({**DEFECTS, "gaps.md": PAGE})
     build(root, "html")
     page = (root / "_build" / "html" / "gaps.html").read_text()
-    assert "G_EMPTY" in page and "goal-has-action" in page
+    assert "No action implements Nothing at all." in page and "A goal has an action" in page
+    assert "plan.md" not in page and "known" not in page  # residents see no files, no baseline
 
     # fix G_EMPTY by dropping it elsewhere: gaps.md itself is unchanged
     plan = root / "plan.md"
     plan.write_text(plan.read_text().replace(":id: G_EMPTY\n", ":id: G_EMPTY\n:status: dropped\n"))
     build(root, "html")
     page = (root / "_build" / "html" / "gaps.html").read_text()
-    assert "goal G_EMPTY has no action" not in page
+    assert "No action implements Nothing at all." not in page
 
 
 def test_finnish_labels_and_escaped_titles(project) -> None:  # type: ignore[no-untyped-def]
@@ -30,7 +31,7 @@ def test_finnish_labels_and_escaped_titles(project) -> None:  # type: ignore[no-
     root = project(files, conf=CONF + 'language = "fi"\n')
     build(root, "html")
     page = (root / "_build" / "html" / "gaps.html").read_text()
-    assert "Havainto" in page and "tavoitetta täydellisiä" in page
+    assert "Mitä puuttuu" in page and "tavoitteella on kaikki" in page
     pages = list((root / "_build" / "html").rglob("*.html"))
     assert len(pages) >= 3
     for page in pages:
@@ -45,5 +46,18 @@ def test_rule_reference_is_generated_from_the_code(project) -> None:  # type: ig
     build(root, "html")
     page = (root / "_build" / "html" / "rules.html").read_text()
     for rule in all_rules():
-        assert f"{rule.code} {rule.name}" in page
+        assert f"{rule.name}</span></code></span> ({rule.code})" in page
         assert rule.summary.split()[0] in page
+    assert '<div lang="en">' in page  # the rules' English explanations are marked so
+
+
+def test_editors_view_keeps_files_and_baseline_terms(project) -> None:  # type: ignore[no-untyped-def]
+    editors = "# Gaps\n\n```{policycheck-findings}\n:editors:\n```\n"
+    root = project(
+        {**DEFECTS, "gaps.md": editors, "rules.md": "# R\n\n```{policycheck-rules}\n```\n"}
+    )
+    build(root, "html")
+    page = (root / "_build" / "html" / "gaps.html").read_text()
+    assert "plan.md:" in page and "goal G_EMPTY has no action" in page and "PC101" in page
+    # rule titles link to their explanation in the rule reference
+    assert 'href="rules.html#rule-goal-has-action"' in page

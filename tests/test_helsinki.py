@@ -140,10 +140,13 @@ def test_graph_renders_with_graphviz_and_search_is_finnish(site) -> None:  # typ
     outdir = site[1].outdir
     page = (outdir / "docs" / "jaljitettavyys.html").read_text(encoding="utf-8")
     assert "PlantUML is not available" not in page
-    images = re.findall(r'<img src="\.\./(_images/needflow-[0-9a-f]+\.svg)" alt="([^"]+)"', page)
-    assert images and images[0][1]
-    svg = (outdir / images[0][0]).read_text(encoding="utf-8")
-    assert re.search(r"<(\w+:)?svg ", svg) and "D_EJ_2017_11" in svg
+    # one readable graph per goal (every goal, linked or not), each with a text equivalent
+    images = re.findall(r'<object data="\.\./(_images/graphviz-[0-9a-f]+\.svg)"', page)
+    assert len(images) == 1 + page.count('class="policycheck-graph-goal')  # and a legend
+    assert page.count('class="policycheck-graph-goal') == 25
+    svg = "".join((outdir / i).read_text(encoding="utf-8") for i in images)
+    assert re.search(r"<(\w+:)?svg ", svg) and "G_VERKOSTOT" in svg and "O_STRATEGIAOSASTO" in svg
+    assert (outdir / "_images" / "policycheck-graph.svg").is_file()  # the whole graph
     index = (outdir / "searchindex.js").read_text(encoding="utf-8")
     assert '"investoint' in index  # Finnish stemming: "investointien" -> "investoint..."
     assert re.search(r'<html[^>]* lang="fi"', page)

@@ -328,3 +328,8 @@ def vocabulary(names: Mapping[str, str] | None = None) -> Vocabulary:
 
 # The default table's links by name (read by rules/links; prefer ``vocabulary().link``).
 LINKS_BY_NAME: dict[str, LinkType] = {link.name: link for link in LINK_TYPES}
+
+
+# The library's types by role (the default names), for views that look up colours
+# and labels; configured names are mapped to roles when the needs are read.
+TYPES_BY_NAME: dict[str, ItemType] = {t.role: t for t in ITEM_TYPES}

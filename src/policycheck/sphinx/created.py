@@ -44,17 +44,16 @@ from policycheck.textsafe import one_line
 
 logger = sphinx_logging.getLogger(__name__)
 SIDE_FILE = NOT_CREATED_FILE
-_ENV_KEY = "policycheck_not_created"
+_ENV_KEY = "not_created"
 # sphinx-needs appends " [needs.create_need]" when Sphinx does not show warning types
 _TYPE_SUFFIX = re.compile(r"\s*\[[\w-]+\.[\w-]+\]\s*$")
 _ID_OPTION = re.compile(r"^\s*:id:\s*(\S+)", re.MULTILINE)
 
 
 def _records(env: BuildEnvironment) -> dict[str, list[NotCreated]]:
-    if not hasattr(env, _ENV_KEY):
-        setattr(env, _ENV_KEY, {})
-    records: dict[str, list[NotCreated]] = getattr(env, _ENV_KEY)
-    return records
+    from policycheck.sphinx.state import per_document
+
+    return per_document(env, _ENV_KEY)
 
 
 def _note(env: BuildEnvironment, line: int, item_type: str, item_id: str, reason: str) -> None:
@@ -159,15 +158,6 @@ def _wrap_need_directives(app: Sphinx, config: Config) -> None:
         app.add_directive(name, ItemDirective, override=True)
 
 
-def _purge(_app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _records(env).pop(docname, None)
-
-
-def _merge(_app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Any) -> None:
-    theirs = _records(other)
-    _records(env).update({d: r for d, r in theirs.items() if d in docnames})
-
-
 def not_created(env: BuildEnvironment) -> list[NotCreated]:
     """Every item the sources hold that did not become a need, in file and line order."""
     return sorted(
@@ -195,6 +185,4 @@ def setup_created(app: Sphinx) -> None:
     # after sphinx-needs registered the need types' directives (config-inited, 500)
     app.connect("config-inited", _wrap_need_directives, priority=800)
     app.add_transform(UnparsedItems)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("build-finished", _write_side_file)

@@ -1,26 +1,34 @@
-"""``policycheck-findings``: the checker's findings, shown on a page of the site.
+"""``policycheck-findings``: the checker's findings, shown on a page of the site;
+``policycheck-rules``: the rule reference, generated from the rule definitions.
 
 The findings are known only after every document is read, so the directive leaves a
 placeholder that is filled at ``doctree-resolved`` (as ``sphinx.ext.todo`` does).
 Pages holding it are rewritten whenever the findings may have changed
 (``freshness``), so they never show the findings of an earlier build.
+
+Residents read the findings in their language: the item by name, the rule by its
+title (linked to its explanation), what is missing. Editors add ``:editors:`` to
+see files, lines, rule codes and whether a gap was already known.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from policycheck.config import PolicyConfig, load_config
 from policycheck.errors import PolicycheckError
 from policycheck.findings import Finding
-from policycheck.i18n import N_, sphinx_translator
-from policycheck.sphinx.labels import labels
+from policycheck.i18n import sphinx_translator
+from policycheck.sphinx.labels import _, finding_text, format_date, rule_title
+from policycheck.sphinx.sources import note_rule_target, rule_link
 from policycheck.sphinx.state import has_views, mark_view, project_of, report_of
-from policycheck.sphinx.tables import Cell, item_ref, table
+from policycheck.sphinx.tables import Cell, foreign_inline, in_english, item_ref, table
 from policycheck.syntax import example_for
 
 
@@ -30,24 +38,36 @@ class findings_placeholder(nodes.General, nodes.Element):  # type: ignore[misc]
 
 class FindingsDirective(SphinxDirective):
     has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {"editors": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         mark_view(self.env, self.env.docname)
-        return [findings_placeholder()]
+        return [findings_placeholder(editors="editors" in self.options)]
 
 
-def _table(app: Sphinx, fromdocname: str, findings: list[Finding]) -> nodes.table:
-    words = labels(app)
-    heads = [words[k] for k in ("file", "item", "rule", "message", "state")]
+def _said(text: str, lang: str) -> Cell:
+    if lang == "en":
+        return [in_english(nodes.Text(text))]
+    return text
+
+
+def _table(app: Sphinx, fromdocname: str, findings: list[Finding], editors: bool) -> nodes.Node:
     project = project_of(app)
-    translate = sphinx_translator()
     rows: list[list[Cell]] = []
     for f in findings:
         item = project.items.get(f.need) if project is not None else None
-        where: Cell = item_ref(app, fromdocname, item, show_id=False) if item else ""
-        state = words["known"] if f.known else words["new"]
-        rows.append([f"{f.file}:{f.line}", [nodes.literal("", f.need), nodes.Text(" "), where],
-                     f"{f.code} {f.rule}", f.text(translate), state])  # fmt: skip
+        where: Cell = item_ref(app, fromdocname, item, show_id=False) if item else f.need
+        said = _said(*finding_text(item.title if item else f.need, f, sphinx_translator()))
+        row: list[Cell] = [[where] if not isinstance(where, str) else where,
+                           [rule_link(app, fromdocname, f.rule)], said]  # fmt: skip
+        if editors:
+            code = nodes.literal("", f"{f.file}:{f.line} {f.code} {f.rule}")
+            state = _("known gap") if f.known else _("new")
+            row += [[in_english(code)], [in_english(nodes.Text(f.message))], state]
+        rows.append(row)
+    heads = [_("Item"), _("Rule"), _("What is missing")]
+    if editors:
+        heads += [_("File and rule"), _("Checker's message"), _("State")]
     return table(heads, rows, ["policycheck-findings", "policycheck-sortable"])
 
 
@@ -58,7 +78,6 @@ def resolve_findings(app: Sphinx, doctree: nodes.document, fromdocname: str) -> 
     if not placeholders:
         return
     report = report_of(app)
-    words = labels(app)
     for node in placeholders:
         if report is None:
             node.replace_self([])
@@ -66,64 +85,62 @@ def resolve_findings(app: Sphinx, doctree: nodes.document, fromdocname: str) -> 
         s = report.summary
         summary = nodes.paragraph(
             "",
-            words["findings_summary"].format(
-                complete=s.goals_complete,
-                goals=s.goals,
-                errors=s.errors,
-                warnings=s.warnings,
-                known=s.known,
-                waived=s.waived,
-            ),
-        )
+            _(
+                "Checked on {date}: {complete} of {goals} goals have everything the plan "
+                "asks for; {count} gaps are listed below."
+            ).format(date=format_date(report.today), complete=s.goals_complete,
+                     goals=s.goals, count=len(report.active)),
+        )  # fmt: skip
         shown = report.active
         content: list[nodes.Node] = [summary]
         content.append(
-            _table(app, fromdocname, shown) if shown else nodes.paragraph("", words["no_findings"])
+            _table(app, fromdocname, shown, node["editors"])
+            if shown
+            else nodes.paragraph("", _("No gaps."))
         )
         node.replace_self(content)
 
 
-# words of the rule reference (the rest are the site's labels)
-N_("Applies to")
-N_("Reads")
-
-
 class RulesDirective(SphinxDirective):
-    """The rule catalogue, generated from the rule definitions in the code and shown
-    in the project's language."""
+    """The rule catalogue, generated from the rule definitions in the code, in the
+    project's language where the catalogue has it (English parts are marked so), with
+    the examples in the page's syntax and the project's type names."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
         from policycheck.rules import all_rules
 
-        words = labels(self)
-        _ = sphinx_translator()
         # examples in the syntax of this page, with the project's type names
         config = _policy_config(Path(self.env.srcdir))
         rst = self.env.doc2path(self.env.docname).suffix != ".md"
         out: list[nodes.Node] = []
         for rule in all_rules():
-            section = nodes.section(ids=[f"rule-{rule.name}"])
-            section += nodes.title("", f"{rule.code} {rule.name}: {_(rule.title)}")
-            section += nodes.paragraph("", _(rule.summary))
-            section += nodes.paragraph("", _(rule.rationale))
-            facts = [
-                f"{words['severity']}: {rule.severity}",
-                f"{_('Applies to')}: {', '.join(rule.applies_to or ('*',))}",
-            ]
-            if rule.reads:
-                facts.append(f"{_('Reads')}: {', '.join(rule.reads)}")
-            section += nodes.paragraph("", "; ".join(facts))
+            node_id = f"rule-{rule.name}"
+            section = nodes.section(ids=[node_id])
+            title, _lang = rule_title(rule.name)
+            section += nodes.title("", title)
+            note_rule_target(self.env.app, self.env.docname, rule.name, node_id, title)
+            name = foreign_inline(lang="en")
+            name += nodes.literal("", rule.name)
+            section += nodes.paragraph(
+                "", "", nodes.Text(_("Name in reports:") + " "), name, nodes.Text(f" ({rule.code})")
+            )
+            for text in (rule.summary, rule.rationale):
+                said = _(text)
+                para = nodes.paragraph("", said)
+                section += in_english(para, block=True) if said == text else para
+            severity = _("error") if rule.severity == "error" else _("warning")
+            section += nodes.paragraph("", f"{_('Default severity')}: {severity}")
             for label, example in (
-                (words["fails"], rule.bad_example),
-                (words["passes"], rule.good_example),
+                (_("Fails"), rule.bad_example),
+                (_("Passes"), rule.good_example),
             ):
                 section += nodes.paragraph("", f"{label}:")
                 text = example_for(example, config, rst)
                 block = nodes.literal_block(text, text)
                 block["language"] = "rst" if rst else "md"
-                section += block
+                section += in_english(block, block=True)
             out.append(section)
         return out
 

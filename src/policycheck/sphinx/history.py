@@ -37,7 +37,15 @@ from policycheck.history.log import Commit, History, read_history
 from policycheck.history.progress import by_organisation, is_late, progress
 from policycheck.history.words import Words
 from policycheck.model import Item, Project
-from policycheck.sphinx.state import has_views, mark_view, policy_config, project_of
+from policycheck.sphinx.state import (
+    domain_of,
+    has_views,
+    mark_view,
+    memo,
+    per_document,
+    policy_config,
+    project_of,
+)
 from policycheck.sphinx.tables import Cell, item_ref, refs, table
 
 TIMELINE_TYPES = frozenset({"goal", "action", "followup", "decision"})
@@ -69,22 +77,12 @@ def _directive(view: str, argument: bool = False) -> type[SphinxDirective]:
 
 def _pages(env: BuildEnvironment) -> dict[str, set[str]]:
     """Docname to the history views it holds (kept in the environment)."""
-    if not hasattr(env, "policycheck_history_pages"):
-        env.policycheck_history_pages = {}  # type: ignore[attr-defined]
-    pages: dict[str, set[str]] = env.policycheck_history_pages  # type: ignore[attr-defined]
+    pages: dict[str, set[str]] = per_document(env, "history_pages")
     return pages
 
 
 def pages_with(env: BuildEnvironment, view: str) -> set[str]:
     return {doc for doc, views in _pages(env).items() if view in views}
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _pages(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    _pages(env).update({d: v for d, v in _pages(other).items() if d in docnames})
 
 
 def words_of(app: Sphinx) -> Words:
@@ -110,7 +108,7 @@ def need_directives(app: Sphinx) -> list[str]:
 
 def history_of(app: Sphinx) -> History:
     """The register's history, read once per build (from the cache when HEAD is known)."""
-    cached: History | None = getattr(app, "policycheck_history", None)
+    cached: History | None = memo(app).get("history")
     if cached is None:
         wanted, settings = _wanted(app)
         cached = read_history(
@@ -120,7 +118,7 @@ def history_of(app: Sphinx) -> History:
             wanted,
             settings,
         )
-        app.policycheck_history = cached  # type: ignore[attr-defined]
+        memo(app)["history"] = cached
     return cached
 
 
@@ -140,7 +138,7 @@ Event = tuple[Commit, str, frozenset[str]]
 
 def events_by_item(app: Sphinx) -> dict[str, list[Event]]:
     """Each item's history, oldest first."""
-    cached: dict[str, list[Event]] | None = getattr(app, "policycheck_item_events", None)
+    cached: dict[str, list[Event]] | None = memo(app).get("item_events")
     if cached is not None:
         return cached
     words = words_of(app)
@@ -153,7 +151,7 @@ def events_by_item(app: Sphinx) -> dict[str, list[Event]]:
         for change in commit.changes.changed:
             events[change.id].append((commit, words.changed(change), frozenset(change.fields)))
     found = dict(events)
-    app.policycheck_item_events = found  # type: ignore[attr-defined]
+    memo(app)["item_events"] = found
     return found
 
 
@@ -409,10 +407,11 @@ def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if app.builder.format != "html":
         return []
     history = history_of(app)
-    previous = getattr(env, "policycheck_history_head", None)
+    state = domain_of(env).data
+    previous = state["history_head"] or None
     if previous == history.head:
         return []
-    env.policycheck_history_head = history.head  # type: ignore[attr-defined]
+    state["history_head"] = history.head
     from sphinx_needs.data import SphinxNeedsData
 
     # read only: the needs are not post-processed yet (get_needs_view would freeze them)
@@ -444,6 +443,4 @@ def setup_history(app: Sphinx) -> None:
     # before sphinx-needs replaces its need nodes by their rendering (priority 500)
     app.connect("doctree-resolved", resolve, priority=400)
     app.connect("env-get-updated", _outdated)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     setup_open_data(app)

@@ -1,158 +1,122 @@
-"""The site's user-interface words, in Finnish and English (by Sphinx's ``language``)."""
+"""The site's interface words: English in the code, translated by the one catalogue.
+
+Every word a reader sees goes through :func:`_` (the ``policycheck`` gettext
+catalogue, in the project's ``language``; see ``policycheck.i18n``). Words whose
+translation depends on what they describe (an organisation is "toiminnassa", a
+goal "käynnissä") carry a gettext context (``msgctxt`` in the ``.po`` files).
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from datetime import date
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
+from policycheck.findings import Finding
+from policycheck.i18n import N_, Translate, sphinx_translator
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "section": "§",
-        "date": "Date",
-        "body": "Decided by",
-        "diary": "Diary number",
-        "decision": "Decision",
-        "status": "Status",
-        "supersedes": "Supersedes",
-        "superseded_by": "Superseded by",
-        "goal": "Goal",
-        "adopted_by": "Adopted by",
-        "owner": "Owner",
-        "actions": "Actions",
-        "action": "Action",
-        "due": "Due",
-        "followups": "Follow-ups",
-        "followup": "Follow-up",
-        "cadence": "Due or cadence",
-        "indicator": "Indicator",
-        "verdict": "Checker's verdict",
-        "complete": "complete",
-        "missing": "missing",
-        "known": "known gap",
-        "waived_until": "waived until {until}",
-        "not_asked": "asks for nothing (dropped)",
-        "none": "none",
-        "goals_complete": "Goals complete",
-        "errors": "New errors",
-        "warnings": "New warnings",
-        "known_gaps": "Known gaps",
-        "waived": "Waived",
-        "by_rule": "Findings by rule",
-        "rule": "Rule",
-        "count": "Findings",
-        "overdue": "Overdue follow-ups",
-        "expiring": "Waivers expiring within {days} days",
-        "item": "Item",
-        "until": "Until",
-        "reason": "Reason",
-        "owns": "Owns",
-        "follows_up": "Must follow up",
-        "org": "Organisation",
-        "type": "Type",
-        "filter": "Filter the table",
-        "no_items": "None.",
-        "file": "File",
-        "message": "Finding",
-        "state": "State",
-        "new": "new",
-        "no_findings": "No findings.",
-        "findings_summary": "{complete} of {goals} goals complete; {errors} errors, "
-        "{warnings} warnings, {known} known gaps, {waived} waived.",
-        "severity": "Default severity",
-        "fails": "Fails",
-        "passes": "Passes",
-    },
-    "fi": {
-        "section": "§",
-        "date": "Päivämäärä",
-        "body": "Päättäjä",
-        "diary": "Diaarinumero",
-        "decision": "Päätös",
-        "status": "Tila",
-        "supersedes": "Korvaa",
-        "superseded_by": "Korvattu päätöksellä",
-        "goal": "Tavoite",
-        "adopted_by": "Hyväksytty päätöksellä",
-        "owner": "Vastuutaho",
-        "actions": "Toimenpiteet",
-        "action": "Toimenpide",
-        "due": "Määräaika",
-        "followups": "Seuranta",
-        "followup": "Seuranta",
-        "cadence": "Määräaika tai toistuvuus",
-        "indicator": "Mittari",
-        "verdict": "Tarkistuksen tulos",
-        "complete": "täydellinen",
-        "missing": "puuttuu",
-        "known": "tunnettu puute",
-        "waived_until": "poikkeus voimassa {until} asti",
-        "not_asked": "ei vaatimuksia (tavoitteesta luovuttu)",
-        "none": "ei ole",
-        "goals_complete": "Täydelliset tavoitteet",
-        "errors": "Uudet virheet",
-        "warnings": "Uudet varoitukset",
-        "known_gaps": "Tunnetut puutteet",
-        "waived": "Poikkeukset",
-        "by_rule": "Havainnot säännöittäin",
-        "rule": "Sääntö",
-        "count": "Havaintoja",
-        "overdue": "Myöhässä olevat seurannat",
-        "expiring": "Poikkeukset, jotka päättyvät {days} päivän kuluessa",
-        "item": "Kohta",
-        "until": "Päättyy",
-        "reason": "Peruste",
-        "owns": "Vastuulla",
-        "follows_up": "Seurattavana",
-        "org": "Toimija",
-        "type": "Tyyppi",
-        "filter": "Suodata taulukkoa",
-        "no_items": "Ei yhtään.",
-        "file": "Tiedosto",
-        "message": "Havainto",
-        "state": "Tila",
-        "new": "uusi",
-        "no_findings": "Ei havaintoja.",
-        "findings_summary": "{complete}/{goals} tavoitetta täydellisiä; {errors} virhettä, "
-        "{warnings} varoitusta, {known} tunnettua puutetta, {waived} poikkeusta.",
-        "severity": "Oletusvakavuus",
-        "fails": "Ei läpäise",
-        "passes": "Läpäisee",
-    },
+_CONTEXT = "\x04"  # how gettext stores "msgctxt" in front of a msgid in a .mo file
+
+
+def _(message: str) -> str:
+    """``message`` in the project's language (English where no translation is found)."""
+    return str(sphinx_translator()(message))
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` as translated in ``context`` (the catalogues' ``msgctxt``)."""
+    key = f"{context}{_CONTEXT}{message}"
+    found = str(sphinx_translator()(key))
+    return message if found == key else found
+
+
+def status_label(item_type: str, status: str | None) -> str:
+    """A status as its readers say it, for this type of item ('' for none)."""
+    if not status:
+        return ""
+    return pgettext(f"status of {item_type}", status)
+
+
+def type_label(item_type: str) -> str:
+    """The name of an item type, in the reader's language (its plain name if unknown)."""
+    from policycheck.domain import TYPES_BY_NAME
+
+    spec = TYPES_BY_NAME.get(item_type)
+    return _(spec.label) if spec is not None else item_type
+
+
+def language() -> str:
+    """The language of the translations in use (``fi``, ``sv`` or ``en``): each
+    catalogue names its own language."""
+    code = pgettext("language code", "en")
+    return code if code in ("fi", "sv") else "en"
+
+
+def format_date(value: str | None) -> str:
+    """An ISO date as its readers write it (``13.11.2017`` in Finnish and Swedish, ISO
+    in English); other text as is."""
+    if not value:
+        return ""
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        return value
+    return day.isoformat() if language() == "en" else f"{day.day}.{day.month}.{day.year}"
+
+
+# Short titles of the rules for the site's readers, by the rules' stable names.
+RULE_TITLES = {
+    "goal-has-action": N_("A goal has an action"),
+    "goal-has-owner": N_("A goal has one owner"),
+    "goal-has-followup": N_("A goal is followed up"),
+    "followup-overdue": N_("A follow-up is done on time"),
+    "decision-metadata": N_("A decision says who decided it, when and under which number"),
+    "supersession": N_("A replaced decision is marked as replaced"),
+    "waiver-expired": N_("An exception has not expired"),
+    "personal-data": N_("No personal contact details are published"),
+    "link-integrity": N_("Every reference points to an existing item"),
+    "needs-schema": N_("Fields are written in the expected form"),
+}
+
+# What a finding of each rule says, with the item's name as {item}.
+FINDING_TEXTS = {
+    "goal-has-action": N_("No action implements {item}."),
+    "goal-has-owner": N_("{item} has no owner that is an existing organisation."),
+    "goal-has-followup": N_("{item} has no follow-up with an owner, a schedule and an indicator."),
+    "followup-overdue": N_("{item} was due and is not reported as done."),
+    "decision-metadata": N_("{item} lacks a decision-maker, a date, a section or a diary number."),
+    "supersession": N_("{item} replaces a later decision or one not marked as replaced."),
+    "waiver-expired": N_("An exception for {item} has expired."),
+    "personal-data": N_("{item} contains an e-mail address or a phone number."),
+    "link-integrity": N_("{item} refers to an item that does not exist or is of the wrong type."),
+    "needs-schema": N_("A field of {item} is not in the expected form."),
 }
 
 
-class _Configured(Protocol):
-    """The Sphinx application or a directive: anything with the project's config."""
+def rule_title(rule: str) -> tuple[str, str]:
+    """A rule's title for readers, and its language (``en`` where only English exists):
+    the catalogue's title (``Rule.title``) where it is translated."""
+    from policycheck.rules import get_rule
 
-    @property
-    def config(self) -> Config: ...
-
-
-def is_finnish(app: _Configured) -> bool:
-    return str(app.config.language or "").startswith("fi")
-
-
-def labels(app: _Configured) -> dict[str, str]:
-    return LABELS["fi" if is_finnish(app) else "en"]
-
-
-def status_label(app: Sphinx, status: str | None, item_type: str = "") -> str:
-    """A status in the project's language (the vocabulary's label, translated)."""
-    if not status:
-        return ""
-    from policycheck.i18n import sphinx_translator
-    from policycheck.sphinx.state import vocabulary_of
-
-    vocab = vocabulary_of(app)
-    return str(sphinx_translator()(vocab.status_label(item_type, status)))
+    found = get_rule(rule)
+    if found is not None and found.title:
+        title = _(found.title)
+        if title != found.title or language() == "en":
+            return title, language()
+    if rule in RULE_TITLES:
+        return _(RULE_TITLES[rule]), language()
+    return (found.title if found is not None and found.title else rule), "en"
 
 
-def type_label(app: Sphinx, item_type: str) -> str:
-    """An item type's name in the project's language (its own name if not policycheck's)."""
-    from policycheck.i18n import sphinx_translator
-    from policycheck.sphinx.state import vocabulary_of
+def finding_text(item_title: str, finding: Finding, translate: Translate) -> tuple[str, str]:
+    """What a finding says, for readers, and its language.
 
-    spec = vocabulary_of(app).type_named(item_type)
-    return str(sphinx_translator()(spec.label)) if spec else item_type
+    The one place that words a finding on the site: the rule's own message in the
+    reader's language (``Finding.text``), or, where that message has no translation,
+    a plain sentence by the rule's name and the item's title; the checker's English
+    message is shown, marked as English, only when neither exists.
+    """
+    text = finding.text(translate)
+    if language() == "en" or text != finding.message:
+        return text, language()
+    if finding.rule in FINDING_TEXTS:
+        return _(FINDING_TEXTS[finding.rule]).format(item=item_title), language()
+    return finding.message, "en"

@@ -31,6 +31,7 @@ from policycheck.history.opendata import (
     register_json,
 )
 from policycheck.model import LINK_NAMES
+from policycheck.sphinx.state import report_of
 from policycheck.sphinx.tables import Cell, table
 
 DATA = "data"
@@ -100,7 +101,7 @@ def write_open_data(app: Sphinx, exception: Exception | None) -> None:
 
     dump("register.json", register_json(project, meta))
     (folder / "register.csv").write_bytes(register_csv(project, meta).encode("utf-8-sig"))
-    report = getattr(app, "policycheck_report", None)
+    report = report_of(app)
     if report is not None:
         dump("findings.json", {"licence": meta.licence, **as_dict(report)})
     history = history_of(app)

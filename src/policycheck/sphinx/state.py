@@ -32,7 +32,7 @@ from policycheck.errors import PolicycheckError
 from policycheck.findings import Report
 from policycheck.model import Project
 
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 class PolicycheckDomain(Domain):
@@ -47,6 +47,8 @@ class PolicycheckDomain(Domain):
         "refs": {},  # page -> ids of needs it references inline
         "prints": {},  # page -> fingerprint of what it showed in the previous build
         "inputs": "",  # fingerprint of the aggregate views' inputs in the previous build
+        "docs": {},  # per-document tables of the other parts: table -> page -> value
+        "history_head": "",  # the git HEAD the history views were last written for
     }
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -54,16 +56,23 @@ class PolicycheckDomain(Domain):
         self.policy: PolicyConfig | None = None
         self.project: Project | None = None
         self.report: Report | None = None
+        # what one run derives once (history read from git, per-item events): never pickled
+        self.memo: dict[str, Any] = {}
 
     def clear_doc(self, docname: str) -> None:
         self.data["views"].discard(docname)
         self.data["dynamic"].discard(docname)
         self.data["refs"].pop(docname, None)
+        for table in self.data["docs"].values():
+            table.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self.data["views"] |= otherdata["views"] & docnames
         self.data["dynamic"] |= otherdata["dynamic"] & docnames
         self.data["refs"].update({d: r for d, r in otherdata["refs"].items() if d in docnames})
+        for name, theirs in otherdata["docs"].items():
+            ours = self.data["docs"].setdefault(name, {})
+            ours.update({d: v for d, v in theirs.items() if d in docnames})
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, Any]]:
         return []
@@ -73,6 +82,18 @@ def domain_of(env: BuildEnvironment) -> PolicycheckDomain:
     domain = env.get_domain(PolicycheckDomain.name)
     assert isinstance(domain, PolicycheckDomain)
     return domain
+
+
+def per_document(env: BuildEnvironment, table: str) -> dict[str, Any]:
+    """A table of per-page values kept in the domain (``table``: its name): a page's
+    entry is dropped when the page is read again, and merged from parallel readers."""
+    tables: dict[str, dict[str, Any]] = domain_of(env).data["docs"]
+    return tables.setdefault(table, {})
+
+
+def memo(app: Sphinx) -> dict[str, Any]:
+    """What this run derives once and shares between events (not kept between runs)."""
+    return domain_of(app.env).memo
 
 
 def policy_config(app: Sphinx) -> PolicyConfig:

@@ -1,8 +1,14 @@
-"""Small docutils builders shared by the site's views."""
+"""Small docutils builders shared by the site's views, and the few HTML-only nodes
+they need (chart bars, text in another language).
+
+The HTML-only nodes are subclasses of docutils' own, so every other builder
+(LaTeX, text, man…) renders them as a plain container or inline (Sphinx's
+translators fall back along the class hierarchy).
+"""
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Any, Union
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -11,6 +17,56 @@ from sphinx.errors import NoUri
 from policycheck.model import Item
 
 Cell = Union[nodes.Node, str, list[nodes.Node]]  # noqa: UP007 (docutils types are Any)
+
+
+class bar(nodes.inline):  # type: ignore[misc]
+    """A decorative bar of ``percent`` width; the text next to it says the same."""
+
+
+class foreign(nodes.container):  # type: ignore[misc]
+    """Block content in another language than the page's (``lang``)."""
+
+
+class foreign_inline(nodes.inline):  # type: ignore[misc]
+    """Inline content in another language than the page's (``lang``)."""
+
+
+def _visit_bar(self: Any, node: bar) -> None:
+    percent = max(0, min(100, int(node["percent"])))
+    self.body.append(
+        '<span class="policycheck-bar" aria-hidden="true">'
+        f'<span class="policycheck-bar-fill" style="width: {percent}%"></span></span>'
+    )
+    raise nodes.SkipNode
+
+
+def _visit_foreign(self: Any, node: foreign) -> None:
+    self.body.append(self.starttag(node, "div", "", lang=node["lang"]))
+
+
+def _visit_foreign_inline(self: Any, node: foreign_inline) -> None:
+    self.body.append(self.starttag(node, "span", "", lang=node["lang"]))
+
+
+def _depart_div(self: Any, node: nodes.Element) -> None:
+    self.body.append("</div>\n")
+
+
+def _depart_span(self: Any, node: nodes.Element) -> None:
+    self.body.append("</span>")
+
+
+def setup_nodes(app: Sphinx) -> None:
+    app.add_node(bar, html=(_visit_bar, None))
+    app.add_node(foreign, html=(_visit_foreign, _depart_div))
+    app.add_node(foreign_inline, html=(_visit_foreign_inline, _depart_span))
+
+
+def in_english(*children: nodes.Node, block: bool = False) -> nodes.Element:
+    """``children`` marked as English (code identifiers, untranslated text)."""
+    node = foreign(lang="en") if block else foreign_inline(lang="en")
+    node.extend(children)
+    return node
 
 
 def text_or_nodes(cell: Cell) -> list[nodes.Node]:
@@ -25,8 +81,8 @@ def table(
     headers: list[str], rows: list[list[Cell]], classes: list[str] | None = None
 ) -> nodes.table:
     """A table with a header row; ``policycheck-sortable`` tables get sorting and a
-    filter from policycheck.js."""
-    tbl = nodes.table(classes=["policycheck-table", *(classes or [])])
+    filter from policycheck.js, which also lets wide tables scroll in their own box."""
+    tbl = nodes.table(classes=["policycheck-table", "colwidths-auto", *(classes or [])])
     group = nodes.tgroup(cols=len(headers))
     tbl += group
     for _ in headers:
@@ -54,7 +110,7 @@ def _row(cells: list[Cell]) -> nodes.row:
 
 def item_ref(app: Sphinx, fromdocname: str, item: Item, show_id: bool = True) -> nodes.Node:
     """A link to the item where it is defined (plain text if it has no page)."""
-    label = f"{item.title} ({item.id})" if show_id else item.title
+    label = f"{item.title} ({item.id})" if show_id else (item.title or item.id)
     if not item.docname:
         return nodes.Text(label)
     try:
