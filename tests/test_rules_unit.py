@@ -438,3 +438,97 @@ def test_engine_off_rule_is_not_run() -> None:
     assert {f.rule for f in report.findings} == {"goal-has-followup"}
     assert report.summary.goals_complete == 0
     assert report.failed
+
+
+# --- the catalogue itself ---
+
+
+def test_catalogue_order_names_and_goal_rules() -> None:
+    from policycheck.rules import all_rules, goal_rules, rule_names
+
+    codes = [r.code for r in all_rules()]
+    assert codes == sorted(codes) and len(set(codes)) == len(codes)
+    assert rule_names() == {r.name for r in all_rules()}
+    assert goal_rules() == ("goal-has-action", "goal-has-owner", "goal-has-followup")
+    assert get_rule("no-such-rule") is None
+
+
+def test_a_rule_definition_is_checked_and_registered() -> None:
+    from policycheck.rules import _REGISTRY, rule
+
+    def nothing(project: Project, ctx: Context) -> list[Any]:
+        return []
+
+    with pytest.raises(ValueError, match="unknown colour, size"):
+        rule(name="x", code="PC999", severity="error", summary="s", rationale="r",
+             bad="b", good="g", reads=("colour", "due", "size"), check=nothing)  # fmt: skip
+    with pytest.raises(ValueError, match="unknown risk"):
+        rule(name="x", code="PC999", severity="error", summary="s", rationale="r",
+             bad="b", good="g", applies_to=("risk",), check=nothing)  # fmt: skip
+    with pytest.raises(ValueError, match="unknown fatal"):
+        rule(name="x", code="PC999", severity="fatal", summary="s", rationale="r",
+             bad="b", good="g", check=nothing)  # fmt: skip
+    try:
+        rule(name="test-only", code="PC998", severity="error", summary="S.", rationale="R.",
+             bad="b", good="g", goal_completeness=True, check=nothing)  # fmt: skip
+        made = _REGISTRY["test-only"]
+        assert (made.code, made.severity, made.goal_completeness, made.check) == (
+            "PC998",
+            "error",
+            True,
+            nothing,
+        )
+        decorate = rule(name="test-only", code="PC999", severity="warning", summary="S.",
+                        rationale="R.", bad="\n bad \n", good=" good ", reads=("due",),
+                        applies_to=("goal",))  # fmt: skip
+        assert decorate(nothing) is nothing
+        made = _REGISTRY["test-only"]
+        assert (made.name, made.code, made.severity, made.title, made.summary) == (
+            "test-only",
+            "PC999",
+            "warning",
+            "S.",
+            "S.",
+        )
+        assert (made.rationale, made.bad_example, made.good_example) == ("R.", "bad", "good")
+        assert (made.reads, made.applies_to, made.goal_completeness) == (("due",), ("goal",), False)
+        assert made.check is nothing
+    finally:
+        _REGISTRY.pop("test-only", None)
+
+
+def test_every_rule_documents_what_it_reads() -> None:
+    from policycheck.rules import all_rules
+
+    for r in all_rules():
+        assert r.title and r.summary and r.rationale and r.bad_example and r.good_example
+        assert r.bad_example != r.good_example
+        assert r.reads or r.name == "personal-data", r.name
+
+
+@pytest.mark.parametrize(
+    ("value", "schema", "ok"),
+    [
+        ("a", {"enum": ["a", "b"]}, True),
+        ("c", {"enum": ("a", "b")}, False),
+        ("2027-01-31", {"format": "date"}, True),
+        ("2027-1-31", {"format": "date"}, False),
+        ("2027-01-31", {"format": "email"}, True),
+        ("x1", {"pattern": r"\d"}, True),
+        ("xy", {"pattern": r"\d"}, False),
+        ("anything", {"type": "string"}, True),
+    ],
+)
+def test_schema_keywords(value: str, schema: dict[str, object], ok: bool) -> None:
+    from policycheck.rules.schema import allowed
+
+    assert allowed(value, schema) is ok
+
+
+def test_decision_example_helper() -> None:
+    from policycheck.rules.decisions import _decision
+
+    assert _decision("D_X", "Plan", "2017-11-13", "11", ":status: decided\n") == (
+        "```{decision} Plan\n:id: D_X\n:body: O_COMMITTEE\n:date: 2017-11-13\n"
+        ":section: 11\n:diary: HEL 2017-000011\n:status: decided\n```"
+    )

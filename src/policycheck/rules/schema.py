@@ -81,7 +81,14 @@ def _violations(item: Item, checked: dict[tuple[str, str], bool]) -> Iterator[Me
             )
 
 
-@rule(
+def needs_schema(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    checked: dict[tuple[str, str], bool] = {}
+    for item in project.items.values():
+        for message in _violations(item, checked):
+            yield RawFinding(item.id, message)
+
+
+rule(
     name="needs-schema",
     reads=("status", *(f.name for f in FIELDS)),
     code="PC001",
@@ -106,9 +113,5 @@ def _violations(item: Item, checked: dict[tuple[str, str], bool]) -> Iterator[Me
 :id: F_INTERIM
 :due: 2027-12-31
 ```""",
+    check=needs_schema,
 )
-def needs_schema(project: Project, ctx: Context) -> Iterator[RawFinding]:
-    checked: dict[tuple[str, str], bool] = {}
-    for item in project.items.values():
-        for message in _violations(item, checked):
-            yield RawFinding(item.id, message)
