@@ -201,6 +201,7 @@ def test_decision_lacking_everything() -> None:
             r"a diary number of the form ^HEL[ -]\d{4}-\d{6}$ (not '2017/10458')",
         ),
         ({"diary": " HEL-2017-010458 "}, None),
+        ({"section": None}, "a section"),
     ],
 )
 def test_decision_metadata_details(change: dict[str, Any], lacks: str | None) -> None:
