@@ -24,6 +24,8 @@ from policycheck.sphinx.state import report_of
 # them for longer on demand.
 settings.register_profile("default", max_examples=150, deadline=None)
 settings.register_profile("long", max_examples=5000, deadline=None)
+# fewer examples for each mutant of a mutation run (scripts/mutate)
+settings.register_profile("mutation", max_examples=25, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 CONF = 'extensions = ["myst_parser", "policycheck"]\nproject = "Test city"\n'

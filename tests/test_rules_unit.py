@@ -201,6 +201,7 @@ def test_decision_lacking_everything() -> None:
             r"a diary number of the form ^HEL[ -]\d{4}-\d{6}$ (not '2017/10458')",
         ),
         ({"diary": " HEL-2017-010458 "}, None),
+        ({"section": None}, "a section"),
     ],
 )
 def test_decision_metadata_details(change: dict[str, Any], lacks: str | None) -> None:
@@ -438,3 +439,173 @@ def test_engine_off_rule_is_not_run() -> None:
     assert {f.rule for f in report.findings} == {"goal-has-followup"}
     assert report.summary.goals_complete == 0
     assert report.failed
+
+
+# --- the catalogue itself ---
+
+
+def test_catalogue_order_names_and_goal_rules() -> None:
+    from policycheck.rules import all_rules, goal_rules, rule_names
+
+    codes = [r.code for r in all_rules()]
+    assert codes == sorted(codes) and len(set(codes)) == len(codes)
+    assert rule_names() == {r.name for r in all_rules()}
+    assert goal_rules() == ("goal-has-action", "goal-has-owner", "goal-has-followup")
+    assert get_rule("no-such-rule") is None
+
+
+def test_a_rule_definition_is_checked_and_registered() -> None:
+    from policycheck.rules import _REGISTRY, rule
+
+    def nothing(project: Project, ctx: Context) -> list[Any]:
+        return []
+
+    with pytest.raises(ValueError, match="unknown colour, size"):
+        rule(name="x", code="PC999", severity="error", summary="s", rationale="r",
+             bad="b", good="g", reads=("colour", "due", "size"), check=nothing)  # fmt: skip
+    with pytest.raises(ValueError, match="unknown risk"):
+        rule(name="x", code="PC999", severity="error", summary="s", rationale="r",
+             bad="b", good="g", applies_to=("risk",), check=nothing)  # fmt: skip
+    with pytest.raises(ValueError, match="unknown fatal"):
+        rule(name="x", code="PC999", severity="fatal", summary="s", rationale="r",
+             bad="b", good="g", check=nothing)  # fmt: skip
+    try:
+        rule(name="test-only", code="PC998", severity="error", summary="S.", rationale="R.",
+             bad="b", good="g", goal_completeness=True, check=nothing)  # fmt: skip
+        made = _REGISTRY["test-only"]
+        assert (made.code, made.severity, made.goal_completeness, made.check) == (
+            "PC998",
+            "error",
+            True,
+            nothing,
+        )
+        decorate = rule(name="test-only", code="PC999", severity="warning", summary="S.",
+                        rationale="R  one.\n two", bad="\n bad \n", good=" good ", reads=("due",),
+                        applies_to=("goal",))  # fmt: skip
+        assert decorate(nothing) is nothing
+        made = _REGISTRY["test-only"]
+        assert (made.name, made.code, made.severity, made.title, made.summary) == (
+            "test-only",
+            "PC999",
+            "warning",
+            "S.",
+            "S.",
+        )
+        assert (made.rationale, made.bad_example, made.good_example) == (
+            "R one. two",
+            "bad",
+            "good",
+        )
+        assert (made.reads, made.applies_to, made.goal_completeness) == (("due",), ("goal",), False)
+        assert made.check is nothing
+    finally:
+        _REGISTRY.pop("test-only", None)
+
+
+def test_every_rule_documents_what_it_reads() -> None:
+    from policycheck.rules import all_rules
+
+    for r in all_rules():
+        assert r.title and r.summary and r.rationale and r.bad_example and r.good_example
+        assert r.bad_example != r.good_example
+        assert r.reads or r.name == "personal-data", r.name
+
+
+@pytest.mark.parametrize(
+    ("value", "schema", "ok"),
+    [
+        ("a", {"enum": ["a", "b"]}, True),
+        ("c", {"enum": ("a", "b")}, False),
+        ("2027-01-31", {"format": "date"}, True),
+        ("2027-1-31", {"format": "date"}, False),
+        ("2027-01-31", {"format": "email"}, True),
+        ("x1", {"pattern": r"\d"}, True),
+        ("xy", {"pattern": r"\d"}, False),
+        ("anything", {"type": "string"}, True),
+    ],
+)
+def test_schema_keywords(value: str, schema: dict[str, object], ok: bool) -> None:
+    from policycheck.rules.schema import allowed
+
+    assert allowed(value, schema) is ok
+
+
+def test_decision_example_helper() -> None:
+    from policycheck.rules.decisions import _decision
+
+    assert _decision("D_Y", "Old", "2016-01-02", "7").endswith(":diary: HEL 2016-000007\n```")
+    assert _decision("D_X", "Plan", "2017-11-13", "11", ":status: decided\n") == (
+        "```{decision} Plan\n:id: D_X\n:body: O_COMMITTEE\n:date: 2017-11-13\n"
+        ":section: 11\n:diary: HEL 2017-000011\n:status: decided\n```"
+    )
+
+
+def test_a_plain_string_is_an_untranslated_message() -> None:
+    from policycheck.findings import Message
+    from policycheck.rules import RawFinding
+
+    raw = RawFinding("G_A", "goal G_A {is} odd")
+    assert raw.need == "G_A"
+    assert raw.message == Message("goal G_A {is} odd")
+    assert raw.message.render() == "goal G_A {is} odd"
+    message = Message.of("goal {goal} has no owner", goal="G_A")
+    assert RawFinding("G_A", message).message is message
+
+
+def test_schema_checks_every_field_of_every_item_once_per_value() -> None:
+    found = run(
+        "needs-schema",
+        item("F_A", "followup", cadence="weekly", indicator="x"),
+        item("F_B", "followup", cadence="weekly", due="2027-01-01"),
+        item("F_C", "followup", cadence="annual", due="2027-01-01"),
+        item("D_A", "decision", date="2017-02-30", section="1"),
+        item("D_B", "decision", date="2017-02-30"),
+    )
+    assert found == [
+        ("F_A", "cadence of F_A is not valid (How often a follow-up recurs): 'weekly'"),
+        ("F_B", "cadence of F_B is not valid (How often a follow-up recurs): 'weekly'"),
+        ("D_A", "date of D_A is not valid (Decision date (ISO 8601)): '2017-02-30'"),
+        ("D_B", "date of D_B is not valid (Decision date (ISO 8601)): '2017-02-30'"),
+    ]
+
+
+def test_every_goal_is_looked_at_after_one_without_owner() -> None:
+    found = run("goal-has-owner", item("G_A", "goal"), item("G_B", "goal"))
+    assert found == [("G_A", "goal G_A has no owner"), ("G_B", "goal G_B has no owner")]
+
+
+def test_waivers_after_a_malformed_one_are_read() -> None:
+    from policycheck.rules import rule_names
+    from policycheck.rules.waivers import WaiverProblem
+
+    goal = item("G_A", "goal", waive="nonsense; goal-has-owner until 2027-01-01 because x")
+    parsed = parse_waivers(goal, rule_names())
+    assert [type(w) for w in parsed] == [WaiverProblem, Waiver]
+    assert parse_waivers(item("G_B", "goal"), rule_names()) == []
+
+
+def test_supersession_reads_every_link_after_one_to_another_type() -> None:
+    old = decision("D_OLD", "2017-01-01")
+    new = decision("D_NEW", "2022-01-01", supersedes=["G_X", "D_NEW", "D_OLD"])
+    found = [f for f in run("supersession", old, new, item("G_X", "goal")) if "cycle" not in f[1]]
+    assert found == [("D_NEW", "decision D_NEW supersedes D_OLD, which is not marked superseded")]
+
+
+def test_cycles_found_once_each_wherever_the_search_starts() -> None:
+    s = "superseded"
+    figure_eight = [
+        decision("D_A", "2020-01-01", status=s, supersedes=["D_B", "D_C"]),
+        decision("D_B", "2020-01-01", status=s, supersedes=["D_A"]),
+        decision("D_C", "2020-01-01", status=s, supersedes=["D_A"]),
+    ]
+    tail = [
+        decision("D_K", "2020-01-01", status=s, supersedes=["D_L"]),
+        decision("D_L", "2020-01-01", status=s, supersedes=["D_M"]),
+        decision("D_M", "2020-01-01", status=s, supersedes=["D_L"]),
+    ]
+    found = [f for f in run("supersession", *figure_eight, *tail) if "cycle" in f[1]]
+    assert found == [
+        ("D_A", "supersession cycle: D_A -> D_B -> D_A"),
+        ("D_A", "supersession cycle: D_A -> D_C -> D_A"),
+        ("D_L", "supersession cycle: D_L -> D_M -> D_L"),
+    ]

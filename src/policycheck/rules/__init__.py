@@ -29,6 +29,9 @@ from policycheck.model import ITEM_FIELDS, Project
 
 @dataclass(frozen=True)
 class RawFinding:
+    """What a check function yields: the item and a message (a plain string is taken
+    as an English message without parameters)."""
+
     need: str
     message: Message
     # where, when the finding is not about an existing item (else the item's place)
@@ -107,8 +110,14 @@ def rule(
     reads: tuple[str, ...] = (),
     goal_completeness: bool = False,
     title: str = "",
+    check: CheckFn | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register a check function as a rule of the catalogue."""
+    """Register ``check`` as a rule of the catalogue (or, without ``check``, return a
+    decorator that registers the function it decorates).
+
+    Rules are written as a plain function followed by ``rule(..., check=function)``:
+    mutmut mutates only undecorated functions (``bash scripts/mutate``).
+    """
     unknown = [f for f in reads if f not in ITEM_FIELDS]
     unknown += [t for t in applies_to or () if t not in VOCABULARY.roles]
     if unknown or severity not in ("error", "warning"):
@@ -131,6 +140,8 @@ def rule(
         )
         return fn
 
+    if check is not None:
+        register(check)
     return register
 
 

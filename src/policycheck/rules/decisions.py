@@ -32,29 +32,6 @@ def _decision(ident: str, title: str, date: str, section: str, extra: str = "") 
 {extra}```"""
 
 
-@rule(
-    name="decision-metadata",
-    applies_to=("decision",),
-    reads=("body", "date", "section", "diary"),
-    code="PC201",
-    severity="error",
-    title=N_("Decisions are traceable"),
-    summary=N_(
-        "A decision has a body, a date, a section and a diary number of the configured form."
-    ),
-    rationale=N_(
-        "A decision is traceable only when a reader can find the original minutes: which "
-        "body decided, when, under which § and case number. The diary-number form is "
-        "configurable (`diary_pattern`); Helsinki's is `HEL 2017-010458`."
-    ),
-    bad="""```{decision} International activities plan
-:id: D_2017_11
-:section: 11
-```""",
-    good=_BODY
-    + "\n\n"
-    + _decision("D_2017_11", "International activities plan", "2017-11-13", "11"),
-)
 def decision_metadata(project: Project, ctx: Context) -> Iterator[RawFinding]:
     diary_re = _compiled(ctx.config.diary_pattern)
     for decision in project.of_type("decision"):
@@ -101,38 +78,32 @@ def decision_metadata(project: Project, ctx: Context) -> Iterator[RawFinding]:
             )
 
 
-@rule(
-    name="supersession",
+rule(
+    name="decision-metadata",
     applies_to=("decision",),
-    reads=("status", "date", "supersedes"),
-    code="PC202",
+    reads=("body", "date", "section", "diary"),
+    code="PC201",
     severity="error",
-    title=N_("Supersession is consistent"),
+    title=N_("Decisions are traceable"),
     summary=N_(
-        "A supersedes link points to an existing, earlier decision that is marked "
-        "superseded; no cycles."
+        "A decision has a body, a date, a section and a diary number of the configured form."
     ),
     rationale=N_(
-        'The register must answer "is this still in force?" both ways: the newer decision '
-        "names what it replaces, the older one is marked superseded, and only a later "
-        "decision can replace an earlier one. A decision marked superseded that nothing "
-        "supersedes leaves the reader without the decision in force."
+        "A decision is traceable only when a reader can find the original minutes: which "
+        "body decided, when, under which § and case number. The diary-number form is "
+        "configurable (`diary_pattern`); Helsinki's is `HEL 2017-010458`."
     ),
-    bad="\n\n".join(
-        (
-            _BODY,
-            _decision("D_2017", "Plan 2017", "2017-11-13", "11", ":status: decided\n"),
-            _decision("D_2022", "Plan 2022", "2022-01-10", "4", ":supersedes: D_2017\n"),
-        )
-    ),
-    good="\n\n".join(
-        (
-            _BODY,
-            _decision("D_2017", "Plan 2017", "2017-11-13", "11", ":status: superseded\n"),
-            _decision("D_2022", "Plan 2022", "2022-01-10", "4", ":supersedes: D_2017\n"),
-        )
-    ),
+    bad="""```{decision} International activities plan
+:id: D_2017_11
+:section: 11
+```""",
+    good=_BODY
+    + "\n\n"
+    + _decision("D_2017_11", "International activities plan", "2017-11-13", "11"),
+    check=decision_metadata,
 )
+
+
 def supersession(project: Project, ctx: Context) -> Iterator[RawFinding]:
     decisions = project.of_type("decision")
     for decision in decisions:
@@ -171,6 +142,41 @@ def supersession(project: Project, ctx: Context) -> Iterator[RawFinding]:
         yield finding(
             cycle[0], N_("supersession cycle: {cycle}"), cycle=" -> ".join([*cycle, cycle[0]])
         )
+
+
+rule(
+    name="supersession",
+    applies_to=("decision",),
+    reads=("status", "date", "supersedes"),
+    code="PC202",
+    severity="error",
+    title=N_("Supersession is consistent"),
+    summary=N_(
+        "A supersedes link points to an existing, earlier decision that is marked "
+        "superseded; no cycles."
+    ),
+    rationale=N_(
+        'The register must answer "is this still in force?" both ways: the newer decision '
+        "names what it replaces, the older one is marked superseded, and only a later "
+        "decision can replace an earlier one. A decision marked superseded that nothing "
+        "supersedes leaves the reader without the decision in force."
+    ),
+    bad="\n\n".join(
+        (
+            _BODY,
+            _decision("D_2017", "Plan 2017", "2017-11-13", "11", ":status: decided\n"),
+            _decision("D_2022", "Plan 2022", "2022-01-10", "4", ":supersedes: D_2017\n"),
+        )
+    ),
+    good="\n\n".join(
+        (
+            _BODY,
+            _decision("D_2017", "Plan 2017", "2017-11-13", "11", ":status: superseded\n"),
+            _decision("D_2022", "Plan 2022", "2022-01-10", "4", ":supersedes: D_2017\n"),
+        )
+    ),
+    check=supersession,
+)
 
 
 def _cycles(project: Project, decisions: list[Item]) -> Iterator[list[str]]:

@@ -10,38 +10,6 @@ from policycheck.model import Project
 from policycheck.rules import Context, RawFinding, finding, rule
 
 
-@rule(
-    name="link-integrity",
-    reads=tuple(link.name for link in LINK_TYPES),
-    code="PC501",
-    severity="error",
-    title=N_("Links are intact"),
-    summary=N_(
-        "No link to an unknown id or to the wrong type (also in standalone mode, without Sphinx)."
-    ),
-    rationale=N_(
-        "A mistyped id silently breaks the chain from decision to goal to action to owner: "
-        "the goal then looks unowned, or the action seems to implement nothing. Each link "
-        "type also has a meaning only between certain types (an action implements a goal, "
-        "an owner is an organisation)."
-    ),
-    bad="""```{org} Economic development
-:id: O_ECON
-```
-
-```{action} Investor service desk
-:id: A_DESK
-:owner: O_ECNO
-```""",
-    good="""```{org} Economic development
-:id: O_ECON
-```
-
-```{action} Investor service desk
-:id: A_DESK
-:owner: O_ECON
-```""",
-)
 def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
     misused: set[tuple[str, str]] = set()
     for item, name, target_id in project.edges():
@@ -80,3 +48,38 @@ def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
                 link=name,
                 targets=" or ".join(link.targets),
             )
+
+
+rule(
+    name="link-integrity",
+    reads=tuple(link.name for link in LINK_TYPES),
+    code="PC501",
+    severity="error",
+    title=N_("Links are intact"),
+    summary=N_(
+        "No link to an unknown id or to the wrong type (also in standalone mode, without Sphinx)."
+    ),
+    rationale=N_(
+        "A mistyped id silently breaks the chain from decision to goal to action to owner: "
+        "the goal then looks unowned, or the action seems to implement nothing. Each link "
+        "type also has a meaning only between certain types (an action implements a goal, "
+        "an owner is an organisation)."
+    ),
+    bad="""```{org} Economic development
+:id: O_ECON
+```
+
+```{action} Investor service desk
+:id: A_DESK
+:owner: O_ECNO
+```""",
+    good="""```{org} Economic development
+:id: O_ECON
+```
+
+```{action} Investor service desk
+:id: A_DESK
+:owner: O_ECON
+```""",
+    check=link_integrity,
+)

@@ -92,7 +92,23 @@ _FOLLOWUP = """```{followup} Annual review
 ```"""
 
 
-@rule(
+def goal_has_action(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    for goal in _open_goals(project):
+        if actions_of(project, goal):
+            continue
+        cancelled = [a.id for a in project.linked_from("implements", goal.id) if a.type == "action"]
+        if cancelled:
+            yield finding(
+                goal.id,
+                N_("goal {goal} has no action (cancelled: {cancelled})"),
+                goal=goal.id,
+                cancelled=", ".join(cancelled),
+            )
+        else:
+            yield finding(goal.id, N_("goal {goal} has no action"), goal=goal.id)
+
+
+rule(
     name="goal-has-action",
     applies_to=("goal",),
     reads=("status", "implements"),
@@ -110,51 +126,10 @@ _FOLLOWUP = """```{followup} Annual review
     ),
     bad="\n\n".join((_ORG, _GOAL, _FOLLOWUP)),
     good="\n\n".join((_ORG, _GOAL, _ACTION, _FOLLOWUP)),
+    check=goal_has_action,
 )
-def goal_has_action(project: Project, ctx: Context) -> Iterator[RawFinding]:
-    for goal in _open_goals(project):
-        if actions_of(project, goal):
-            continue
-        cancelled = [a.id for a in project.linked_from("implements", goal.id) if a.type == "action"]
-        if cancelled:
-            yield finding(
-                goal.id,
-                N_("goal {goal} has no action (cancelled: {cancelled})"),
-                goal=goal.id,
-                cancelled=", ".join(cancelled),
-            )
-        else:
-            yield finding(goal.id, N_("goal {goal} has no action"), goal=goal.id)
 
 
-@rule(
-    name="goal-has-owner",
-    applies_to=("goal",),
-    reads=("status", "owner"),
-    goal_completeness=True,
-    code="PC102",
-    severity="error",
-    title=N_("Every goal has one owner"),
-    summary=N_("Every goal has exactly one owner, an existing organisation that is not dissolved."),
-    rationale=N_(
-        "Accountability needs one name on the door. Two owners mean nobody; an owner that "
-        "was dissolved in a reorganisation means the goal was silently orphaned. An achieved "
-        "or dropped goal may keep the owner it had."
-    ),
-    bad="""```{org} Old department
-:id: O_OLD_DEPT
-:status: dissolved
-```
-
-```{goal} Attract investment
-:id: G_INVEST
-:owner: O_OLD_DEPT
-```
-
-"""
-    + "\n\n".join((_ORG, _ACTION, _FOLLOWUP)),
-    good="\n\n".join((_ORG, _GOAL, _ACTION, _FOLLOWUP)),
-)
 def goal_has_owner(project: Project, ctx: Context) -> Iterator[RawFinding]:
     for goal in project.of_type("goal"):
         ids = goal.links("owner")
@@ -187,7 +162,62 @@ def goal_has_owner(project: Project, ctx: Context) -> Iterator[RawFinding]:
             )
 
 
-@rule(
+rule(
+    name="goal-has-owner",
+    applies_to=("goal",),
+    reads=("status", "owner"),
+    goal_completeness=True,
+    code="PC102",
+    severity="error",
+    title=N_("Every goal has one owner"),
+    summary=N_("Every goal has exactly one owner, an existing organisation that is not dissolved."),
+    rationale=N_(
+        "Accountability needs one name on the door. Two owners mean nobody; an owner that "
+        "was dissolved in a reorganisation means the goal was silently orphaned. An achieved "
+        "or dropped goal may keep the owner it had."
+    ),
+    bad="""```{org} Old department
+:id: O_OLD_DEPT
+:status: dissolved
+```
+
+```{goal} Attract investment
+:id: G_INVEST
+:owner: O_OLD_DEPT
+```
+
+"""
+    + "\n\n".join((_ORG, _ACTION, _FOLLOWUP)),
+    good="\n\n".join((_ORG, _GOAL, _ACTION, _FOLLOWUP)),
+    check=goal_has_owner,
+)
+
+
+def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    for goal in _open_goals(project):
+        followups = followups_of(project, goal)
+        if not followups:
+            yield finding(goal.id, N_("goal {goal} has no follow-up"), goal=goal.id)
+            continue
+        if any(not followup_gaps(project, f) for f in followups):
+            continue
+        detail = [
+            Message.of(
+                N_("{followup} lacks {gaps}"),
+                followup=f.id,
+                gaps=Listing(tuple(followup_gaps(project, f))),
+            )
+            for f in followups
+        ]
+        yield finding(
+            goal.id,
+            N_("goal {goal} has no complete follow-up: {detail}"),
+            goal=goal.id,
+            detail=Listing(tuple(detail), "; "),
+        )
+
+
+rule(
     name="goal-has-followup",
     applies_to=("goal",),
     reads=("status", "tracks", "implements", "owner", "due", "cadence", "indicator"),
@@ -216,32 +246,25 @@ def goal_has_owner(project: Project, ctx: Context) -> Iterator[RawFinding]:
         )
     ),
     good="\n\n".join((_ORG, _GOAL, _ACTION, _FOLLOWUP)),
+    check=goal_has_followup,
 )
-def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
-    for goal in _open_goals(project):
-        followups = followups_of(project, goal)
-        if not followups:
-            yield finding(goal.id, N_("goal {goal} has no follow-up"), goal=goal.id)
+
+
+def followup_overdue(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    for followup in project.of_type("followup"):
+        if followup.status in FOLLOWUP_DONE or not followup.due:
             continue
-        if any(not followup_gaps(project, f) for f in followups):
-            continue
-        detail = [
-            Message.of(
-                N_("{followup} lacks {gaps}"),
-                followup=f.id,
-                gaps=Listing(tuple(followup_gaps(project, f))),
+        due = parse_date(followup.due)
+        if due is not None and due < ctx.today:
+            yield finding(
+                followup.id,
+                N_("follow-up {followup} was due {due} and is not done"),
+                followup=followup.id,
+                due=due.isoformat(),
             )
-            for f in followups
-        ]
-        yield finding(
-            goal.id,
-            N_("goal {goal} has no complete follow-up: {detail}"),
-            goal=goal.id,
-            detail=Listing(tuple(detail), "; "),
-        )
 
 
-@rule(
+rule(
     name="followup-overdue",
     applies_to=("followup",),
     reads=("status", "due"),
@@ -263,19 +286,8 @@ def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
 :due: 2020-06-30
 :status: done
 ```""",
+    check=followup_overdue,
 )
-def followup_overdue(project: Project, ctx: Context) -> Iterator[RawFinding]:
-    for followup in project.of_type("followup"):
-        if followup.status in FOLLOWUP_DONE or not followup.due:
-            continue
-        due = parse_date(followup.due)
-        if due is not None and due < ctx.today:
-            yield finding(
-                followup.id,
-                N_("follow-up {followup} was due {due} and is not done"),
-                followup=followup.id,
-                due=due.isoformat(),
-            )
 
 
 def parse_date(value: str | None) -> date | None:

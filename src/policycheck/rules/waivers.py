@@ -72,7 +72,33 @@ def active_waivers(item: Item, known_rules: frozenset[str], today: date) -> dict
     }
 
 
-@rule(
+def waiver_expired(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    from policycheck.rules import rule_names
+
+    known = rule_names()
+    for item in project.items.values():
+        if not item.waive:
+            continue
+        for waiver in parse_waivers(item, known):
+            if isinstance(waiver, WaiverProblem):
+                yield finding(
+                    item.id,
+                    N_("waiver on {item} {problem}: {waiver}"),
+                    item=item.id,
+                    problem=waiver.problem,
+                    waiver=waiver.text,
+                )
+            elif waiver.until < ctx.today:
+                yield finding(
+                    item.id,
+                    N_("waiver of {rule} on {item} expired on {until}"),
+                    rule=waiver.rule,
+                    item=item.id,
+                    until=waiver.until.isoformat(),
+                )
+
+
+rule(
     name=NAME,
     reads=("waive",),
     code="PC301",
@@ -99,28 +125,5 @@ def active_waivers(item: Item, known_rules: frozenset[str], today: date) -> dict
 :status: scheduled
 :waive: followup-overdue until 2027-06-30 because the report waits for the 2026 statistics
 ```""",
+    check=waiver_expired,
 )
-def waiver_expired(project: Project, ctx: Context) -> Iterator[RawFinding]:
-    from policycheck.rules import rule_names
-
-    known = rule_names()
-    for item in project.items.values():
-        if not item.waive:
-            continue
-        for waiver in parse_waivers(item, known):
-            if isinstance(waiver, WaiverProblem):
-                yield finding(
-                    item.id,
-                    N_("waiver on {item} {problem}: {waiver}"),
-                    item=item.id,
-                    problem=waiver.problem,
-                    waiver=waiver.text,
-                )
-            elif waiver.until < ctx.today:
-                yield finding(
-                    item.id,
-                    N_("waiver of {rule} on {item} expired on {until}"),
-                    rule=waiver.rule,
-                    item=item.id,
-                    until=waiver.until.isoformat(),
-                )
