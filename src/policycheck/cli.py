@@ -24,6 +24,7 @@ from policycheck.engine import check
 from policycheck.errors import ConfigError, InputError, PolicycheckError, one_line
 from policycheck.fileio import write_atomic
 from policycheck.findings import Report
+from policycheck.i18n import LANGUAGES, language_from_environment, translator
 from policycheck.reader import read_needs_json
 from policycheck.reporters import REPORTERS
 from policycheck.reporters.text import render as render_text
@@ -83,11 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat every Sphinx warning as an error")
 
     p = sub.add_parser("new", help="add an item with the next free id; never overwrites")
-    p.add_argument("type", help=", ".join(vocabulary().names))
+    p.add_argument("type", help="one of: " + ", ".join(vocabulary().names))
     p.add_argument("title")
     p.add_argument("--dir", default=".", help="the Sphinx project (default .)")
     for link in vocabulary().links:
         p.add_argument(f"--{link.name}", action="append", default=[], metavar="ID")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        dest="fields",
+        metavar="FIELD=VALUE",
+        help="a field of the new item, e.g. --set due=2030-12-31 (repeatable)",
+    )
+
+    p = sub.add_parser("init", help="write a new, working policycheck project into DIR")
+    p.add_argument("dir", help="the new project's folder (created; nothing is overwritten)")
+    p.add_argument("--language", choices=LANGUAGES, help="of the pages (default: the locale's)")
 
     sub.add_parser("rules", help="print the rule catalogue")
     return parser
@@ -245,23 +258,39 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from policycheck.newitem import add_item
-    from policycheck.project import build_needs
+    from policycheck.newitem import add_item, find_target, make_request, new_item_lock
+    from policycheck.project import build_needs, require_project
 
     root = Path(args.dir)
+    require_project(root)
     config = load_config(root, rule_names())
     vocab = config.vocabulary()
-    if vocab.type_called(args.type) is None:  # before the (slow) build of the needs
-        raise ConfigError(f"unknown type {args.type!r} (one of: {', '.join(vocab.names)})")
-    project = read_needs_json(
-        build_needs(root, config.folder(root) / config.cache_dir), config.roles
-    )
     links = {
         link.name: [t.strip() for v in getattr(args, link.name) for t in v.split(",") if t.strip()]
         for link in vocab.links
     }
-    new = add_item(config.folder(root), project, config, args.type, args.title, links)
-    print(f"{new.id} {new.file}:{new.line}")
+    request = make_request(args.type, args.title, links, args.fields, vocab)
+    base = config.folder(root)  # the table's folder: its paths are relative to it
+    target = find_target(base, config, request)  # refused before anything is built
+    # one run at a time per project: the build sees every item written before it
+    with new_item_lock(base / config.cache_dir):
+        project = read_needs_json(build_needs(root, base / config.cache_dir), config.roles)
+        new = add_item(base, project, config, request, target)
+    print(f"{new.id} {one_line(str(new.file))}:{new.line}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from policycheck.init import init_project
+
+    language = args.language or language_from_environment()
+    root = Path(args.dir)
+    written = init_project(root, language)
+    t = translator(language)
+    folder = one_line(str(root))
+    wrote = t("policycheck: wrote {count} files into {folder}")
+    print(wrote.format(count=len(written), folder=folder))
+    print(t('Next: policycheck new org "Name", then goals, actions and follow-ups.'))
     return 0
 
 
@@ -279,6 +308,7 @@ COMMANDS = {
     "baseline": cmd_baseline,
     "build": cmd_build,
     "new": cmd_new,
+    "init": cmd_init,
     "rules": cmd_rules,
 }
 
