@@ -12,7 +12,7 @@ def test_findings_page_lists_findings_and_follows_edits(project) -> None:  # typ
     root = project({**DEFECTS, "gaps.md": PAGE})
     build(root, "html")
     page = (root / "_build" / "html" / "gaps.html").read_text()
-    assert "No action implements Nothing at all." in page and "A goal has an action" in page
+    assert "No action implements Nothing at all." in page and "Every goal has an action" in page
     assert "plan.md" not in page and "known" not in page  # residents see no files, no baseline
 
     # fix G_EMPTY by dropping it elsewhere: gaps.md itself is unchanged

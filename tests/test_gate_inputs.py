@@ -63,13 +63,6 @@ def test_invalid_utf8_in_needs_json(tmp_path: Path, capsys) -> None:  # type: ig
     assert str(path) in line
 
 
-def test_invalid_utf8_in_schema_violations(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    path = needs_json(tmp_path / "needs.json")
-    (tmp_path / "schema_violations.json").write_bytes(b'{"validation_warnings": {"\xff": []}}')
-    line = one_error_line(capsys, "check", "--needs-json", str(path), "--config", str(tmp_path))
-    assert "schema_violations.json" in line
-
-
 def test_fifo_is_refused_without_hanging(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     fifo = tmp_path / "needs.json"
     os.mkfifo(fifo)
@@ -150,7 +143,9 @@ def test_catastrophic_id_pattern_does_not_hang_the_build(project, capsys) -> Non
     start = time.monotonic()
     code = main(["check", str(root), "--today", TODAY])
     assert time.monotonic() - start < 60
-    assert code == 1 and "item-not-created" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    # refused by the id check of the build, or kept and flagged by PC502 item-id
+    assert code == 1 and ("item-not-created" in out or "item-id" in out)
 
 
 # --- output targets ---------------------------------------------------------

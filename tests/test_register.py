@@ -49,7 +49,7 @@ def test_register_views_in_english(project) -> None:  # type: ignore[no-untyped-
     dash = _page(root, "dash")
     assert "F_HALF" not in _text(dash) and "Incomplete follow-up" in dash  # overdue since 2020
     assert "indicators are being defined" in dash  # a waiver within the horizon
-    assert "A goal has an action" in dash  # rules by their titles
+    assert "Every goal has an action" in dash  # rules by their catalogue titles
     assert "policycheck-bar-fill" in dash and "have an owner (" in dash  # the chart, in words
 
     owners = _page(root, "owners")

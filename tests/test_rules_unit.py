@@ -190,31 +190,51 @@ def test_decision_lacking_everything() -> None:
     assert found == [("D_A", "decision D_A lacks a body, a date, a section, a diary number")]
 
 
+HELSINKI = PolicyConfig(diary_pattern=r"^HEL[ -]\d{4}-\d{6}$")
+
+
 @pytest.mark.parametrize(
-    ("change", "lacks"),
+    ("change", "message"),
     [
-        ({"body": ["G_X"]}, "a body"),
-        ({"body": ["O_NONE"]}, "a body"),
-        ({"date": "13.11.2017"}, "a valid date (not '13.11.2017')"),
+        ({"body": ["G_X"]}, "lacks a body"),
+        ({"body": ["O_NONE"]}, "lacks a body"),
+        ({"date": "13.11.2017"}, "lacks a valid date (not '13.11.2017')"),
         (
             {"diary": "2017/10458"},
-            r"a diary number of the form ^HEL[ -]\d{4}-\d{6}$ (not '2017/10458')",
+            r": its diary number '2017/10458' is not of the form ^HEL[ -]\d{4}-\d{6}$",
+        ),
+        (
+            {"diary": "2017/10458", "section": None},
+            r"lacks a section; its diary number '2017/10458' is not of the form "
+            r"^HEL[ -]\d{4}-\d{6}$",
         ),
         ({"diary": " HEL-2017-010458 "}, None),
-        ({"section": None}, "a section"),
+        ({"section": None}, "lacks a section"),
     ],
 )
-def test_decision_metadata_details(change: dict[str, Any], lacks: str | None) -> None:
+def test_decision_metadata_details(change: dict[str, Any], message: str | None) -> None:
     decision = item("D_A", "decision", **{**DECISION, **change})
-    found = run("decision-metadata", decision, ORG, item("G_X", "goal"))
-    assert found == ([("D_A", f"decision D_A lacks {lacks}")] if lacks else [])
+    found = run("decision-metadata", decision, ORG, item("G_X", "goal"), config=HELSINKI)
+    sep = "" if message and message.startswith(":") else " "
+    assert found == ([("D_A", f"decision D_A{sep}{message}")] if message else [])
 
 
 def test_diary_pattern_is_configurable() -> None:
     decision = item("D_A", "decision", **{**DECISION, "diary": "TRE 123/2020"})
     config = PolicyConfig(diary_pattern=r"TRE \d+/\d{4}")
     assert run("decision-metadata", decision, ORG, config=config) == []
-    assert run("decision-metadata", decision, ORG) != []
+    assert run("decision-metadata", decision, ORG, config=HELSINKI) == [
+        ("D_A", r"decision D_A: its diary number 'TRE 123/2020' is not of the form "
+                r"^HEL[ -]\d{4}-\d{6}$")
+    ]  # fmt: skip
+
+
+def test_the_default_diary_pattern_asks_only_for_some_number() -> None:
+    for diary in ("TRE 123/2020", "2017/10458", "HEL 2017-010458"):
+        decision = item("D_A", "decision", **{**DECISION, "diary": diary})
+        assert run("decision-metadata", decision, ORG) == []
+    blank = item("D_A", "decision", **{**DECISION, "diary": "  "})
+    assert run("decision-metadata", blank, ORG) == [("D_A", "decision D_A lacks a diary number")]
 
 
 # --- supersession ---
@@ -415,7 +435,7 @@ def test_engine_grades_waives_and_counts_complete_goals() -> None:
         Project.from_items(items),
         PolicyConfig(severity={"goal-has-owner": "warning"}),
         TODAY,
-        baseline=frozenset({("goal-has-followup", "G_NO")}),
+        baseline=frozenset({("goal-has-followup", "G_NO", "")}),
     )
     got = {(f.rule, f.need): (f.severity, f.known, f.waived) for f in report.findings}
     assert got == {
@@ -609,3 +629,55 @@ def test_cycles_found_once_each_wherever_the_search_starts() -> None:
         ("D_A", "supersession cycle: D_A -> D_C -> D_A"),
         ("D_L", "supersession cycle: D_L -> D_M -> D_L"),
     ]
+
+
+# --- item-id and item-not-created ---
+
+
+def test_item_id_generated_or_of_the_wrong_form() -> None:
+    import hashlib
+
+    from policycheck.i18n import translator
+
+    made_up = "O_" + hashlib.sha1(b"Economic development").hexdigest().upper()[:5]
+    items = [
+        item(made_up, "org", title="Economic development"),
+        item("O_ECON", "org", title="Economic development"),
+        item("o_lower", "org", title="Tourism"),
+    ]
+    assert run("item-id", *items) == [
+        (made_up, f"org {made_up} has no :id: of its own"),
+        ("o_lower", "id o_lower is not of the form ^[A-Z][A-Z0-9_]{2,}$"),
+    ]
+    assert run("item-id", *items, config=PolicyConfig(id_pattern=r"^[a-z_]+$")) == [
+        (made_up, f"org {made_up} has no :id: of its own"),
+        ("O_ECON", "id O_ECON is not of the form ^[a-z_]+$"),
+    ]
+    spec = get_rule("item-id")
+    assert spec is not None
+    found = list(spec.check(Project.from_items(items), Context(TODAY, PolicyConfig())))
+    assert found[1].message.render(translator("fi")) == (
+        "tunniste o_lower ei ole muotoa ^[A-Z][A-Z0-9_]{2,}$"
+    )
+
+
+def test_item_not_created_at_its_own_place_with_its_reason() -> None:
+    from policycheck.i18n import translator
+    from policycheck.model import NotCreated
+
+    project = Project.from_items([ORG])
+    project.not_created = [
+        NotCreated(file="a.md", line=7, type="org", id="O_A", reason="duplicate id"),
+        NotCreated(file="b.md", line=3, type="goal", reason="options do not parse"),
+    ]
+    spec = get_rule("item-not-created")
+    assert spec is not None
+    found = list(spec.check(project, Context(TODAY, PolicyConfig())))
+    assert [(f.need, f.file, f.line, f.message.render()) for f in found] == [
+        ("O_A", "a.md", 7, "org O_A was not created: duplicate id"),
+        ("", "b.md", 3, "goal without an id was not created: options do not parse"),
+    ]
+    assert [f.evidence for f in found] == ["org\0O_A", "goal\0"]
+    assert found[0].message.render(translator("sv")) == (
+        "posten O_A (org) skapades inte: duplicate id"
+    )

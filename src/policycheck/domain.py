@@ -43,6 +43,8 @@ class Phase(enum.Enum):
 class Status:
     name: str
     label: str
+    """The English wording. Readers see it translated per type of item, by
+    ``policycheck.sphinx.labels.status_label`` (``msgctxt "status of <type>"``)."""
     phase: Phase = Phase.OPEN
 
 
@@ -303,14 +305,6 @@ class Vocabulary:
         if spec is None or not status:
             return Phase.OPEN
         return next((s.phase for s in spec.statuses if s.name == status), Phase.OPEN)
-
-    def status_label(self, item_type: str, status: str) -> str:
-        """The untranslated label of a status of a type (the status itself if unknown)."""
-        spec = self._by_name.get(item_type)
-        found = next((s for s in spec.statuses if s.name == status), None) if spec else None
-        if found is not None:
-            return found.label
-        return next((s.label for t in self.types for s in t.statuses if s.name == status), status)
 
 
 VOCABULARY = Vocabulary()

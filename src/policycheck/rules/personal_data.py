@@ -21,11 +21,22 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from policycheck.i18n import N_
 from policycheck.model import Item, Project
-from policycheck.rules import Context, RawFinding, rule
+from policycheck.rules import Context, RawFinding, finding, rule
 
 EMAIL_KIND = "e-mail address"
 PHONE_KIND = "phone number"
+
+# The finding's message by the kinds found (English: "O_A has e-mail address and
+# phone number in its content: ...").
+_MESSAGES = {
+    frozenset({EMAIL_KIND}): N_("{item} has e-mail address in its {field}: {shown}"),
+    frozenset({PHONE_KIND}): N_("{item} has phone number in its {field}: {shown}"),
+    frozenset({EMAIL_KIND, PHONE_KIND}): N_(
+        "{item} has e-mail address and phone number in its {field}: {shown}"
+    ),
+}
 
 # E-mail, also the obfuscated forms city pages use: name(at)example.org,
 # name(a)example.org, name[at]example.org. "name at example dot org" is left alone
@@ -289,10 +300,12 @@ def personal_data(project: Project, ctx: Context) -> Iterator[RawFinding]:
             found = find_in_text(text, region)
             if not found:
                 continue
-            kinds = [k for k in (EMAIL_KIND, PHONE_KIND) if any(f.kind == k for f in found)]
-            shown = ", ".join(f.masked for f in found)
-            yield RawFinding(
+            kinds = frozenset(f.kind for f in found)
+            yield finding(
                 item.id,
-                f"{item.id} has {' and '.join(kinds)} in its {name}: {shown}",
+                _MESSAGES[kinds],
                 evidence=f"{name}\0" + "\0".join(sorted(f.masked for f in found)),
+                item=item.id,
+                field=name,
+                shown=", ".join(f.masked for f in found),
             )

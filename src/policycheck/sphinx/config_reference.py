@@ -50,11 +50,13 @@ class ConfigReferenceDirective(SphinxDirective):
         defaults = PolicyConfig()
         rows: list[list[Cell]] = []
         for spec in documented_fields():
+            default = getattr(defaults, spec.name)
             rows.append(
                 [
                     nodes.literal("", spec.name),
                     str(translate(spec.metadata["kind"])),
-                    nodes.literal("", toml_value(getattr(defaults, spec.name))),
+                    # TOML has no null: a key unset by default has no default to write
+                    nodes.literal("", toml_value(default)) if default is not None else "—",
                     with_literals(str(translate(spec.metadata["help"]))),
                 ]
             )

@@ -7,8 +7,9 @@ absent from needs.json, so the checks would pass. Here every item directive that
 did not become a need is recorded, per document, in the build environment (kept
 across incremental builds, purged and merged per document like any env data):
 
-- each need-type directive is wrapped in a subclass of sphinx-needs' public
-  :class:`~sphinx_needs.directives.need.NeedDirective` that notes a run which
+- each need-type directive is wrapped in a subclass of sphinx-needs'
+  :class:`~sphinx_needs.directives.need.NeedDirective` (not documented API, so it
+  comes through ``policycheck.sphinx.needs_access``) that notes a run which
   created nothing, with the warning sphinx-needs gave as the reason;
 - a transform notes item directives that never ran because their option block
   did not parse (the error docutils or MyST put into the document).
@@ -33,13 +34,13 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging as sphinx_logging
-from sphinx_needs.directives.need import NeedDirective
 
 from policycheck.errors import ConfigError
 from policycheck.fileio import write_atomic
 from policycheck.model import NotCreated
 from policycheck.patterns import user_pattern
 from policycheck.reader import NOT_CREATED_FILE
+from policycheck.sphinx.needs_access import NeedDirective
 from policycheck.textsafe import one_line
 
 logger = sphinx_logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from policycheck.config import PolicyConfig, load_config
 from policycheck.errors import PolicycheckError
 from policycheck.findings import Finding
-from policycheck.i18n import sphinx_translator
+from policycheck.i18n import N_, sphinx_translator
 from policycheck.sphinx.labels import _, finding_text, format_date, rule_title
 from policycheck.sphinx.sources import note_rule_target, rule_link
 from policycheck.sphinx.state import has_views, mark_view, project_of, report_of
@@ -101,6 +101,11 @@ def resolve_findings(app: Sphinx, doctree: nodes.document, fromdocname: str) -> 
         node.replace_self(content)
 
 
+# words of the rule reference (the rest are the site's labels)
+N_("Applies to")
+N_("Reads")
+
+
 class RulesDirective(SphinxDirective):
     """The rule catalogue, generated from the rule definitions in the code, in the
     project's language where the catalogue has it (English parts are marked so), with
@@ -131,7 +136,13 @@ class RulesDirective(SphinxDirective):
                 para = nodes.paragraph("", said)
                 section += in_english(para, block=True) if said == text else para
             severity = _("error") if rule.severity == "error" else _("warning")
-            section += nodes.paragraph("", f"{_('Default severity')}: {severity}")
+            facts = [
+                f"{_('Default severity')}: {severity}",
+                f"{_('Applies to')}: {', '.join(rule.applies_to or ('*',))}",
+            ]
+            if rule.reads:
+                facts.append(f"{_('Reads')}: {', '.join(rule.reads)}")
+            section += nodes.paragraph("", "; ".join(facts))
             for label, example in (
                 (_("Fails"), rule.bad_example),
                 (_("Passes"), rule.good_example),

@@ -376,10 +376,10 @@ def _docs_with_items(app: Sphinx) -> set[str]:
 
 
 def _add_item_histories(app: Sphinx, doctree: nodes.document, doc: str) -> None:
-    from sphinx_needs.nodes import Need
+    from policycheck.sphinx.needs_access import need_node_type
 
     project, words = _project(app), words_of(app)
-    for need in list(doctree.findall(Need)):
+    for need in list(doctree.findall(need_node_type())):
         ids = need.get("ids") or []
         item = project.items.get(ids[0]) if ids else None
         if item is None or item.type not in TIMELINE_TYPES:
@@ -412,10 +412,10 @@ def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if previous == history.head:
         return []
     state["history_head"] = history.head
-    from sphinx_needs.data import SphinxNeedsData
+    from policycheck.sphinx.needs_access import unresolved_needs
 
     # read only: the needs are not post-processed yet (get_needs_view would freeze them)
-    needs = SphinxNeedsData(env).get_needs_mutable()
+    needs, _extends = unresolved_needs(env)
     if history.new_ids is None or history.since != previous:
         changed = set(needs)
     else:

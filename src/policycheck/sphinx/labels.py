@@ -109,14 +109,14 @@ def rule_title(rule: str) -> tuple[str, str]:
 def finding_text(item_title: str, finding: Finding, translate: Translate) -> tuple[str, str]:
     """What a finding says, for readers, and its language.
 
-    The one place that words a finding on the site: the rule's own message in the
-    reader's language (``Finding.text``), or, where that message has no translation,
-    a plain sentence by the rule's name and the item's title; the checker's English
-    message is shown, marked as English, only when neither exists.
+    The one place that words a finding on the site: a plain sentence by the rule's
+    name and the item's title, or else the rule's own message in the reader's
+    language (``Finding.text``); the checker's English message is shown, marked as
+    English, only when neither exists.
     """
+    if finding.rule in FINDING_TEXTS:
+        return _(FINDING_TEXTS[finding.rule]).format(item=item_title), language()
     text = finding.text(translate)
     if language() == "en" or text != finding.message:
         return text, language()
-    if finding.rule in FINDING_TEXTS:
-        return _(FINDING_TEXTS[finding.rule]).format(item=item_title), language()
     return finding.message, "en"

@@ -9,7 +9,11 @@ Public API (``sphinx_needs.api``, documented) is used where it exists. sphinx-ne
 - the needs *before* they are resolved and sealed, and the ``needextend``
   directives, when Sphinx asks which pages to rewrite (``env-get-updated``):
   ``sphinx_needs.api.get_needs_view`` must not be called before the write phase,
-  as it resolves and locks the needs. ``SphinxNeedsData`` is read, never written.
+  as it resolves and locks the needs. ``SphinxNeedsData`` is read, never written;
+- the need directive, subclassed to note items sphinx-needs did not create
+  (``policycheck.sphinx.created``), and the node a need becomes in a doctree (where
+  ``policycheck.sphinx.history`` adds an item's history): sphinx-needs documents
+  neither class as API, though both live in non-private modules.
 """
 
 from __future__ import annotations
@@ -20,6 +24,19 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+
+# A base class is needed when the subclass is defined, so this one is imported here,
+# not in a function (sphinx-needs is imported with policycheck's extension anyway).
+from sphinx_needs.directives.need import NeedDirective
+
+__all__ = [
+    "NeedDirective",
+    "aggregate_node_types",
+    "need_node_type",
+    "needs_view",
+    "reference_node_types",
+    "unresolved_needs",
+]
 
 
 def aggregate_node_types() -> tuple[type[nodes.Node], ...]:
@@ -45,6 +62,13 @@ def reference_node_types() -> tuple[type[nodes.Node], ...]:
     from sphinx_needs.roles.need_ref import NeedRef
 
     return (NeedRef, NeedOutgoing, NeedIncoming)
+
+
+def need_node_type() -> type[nodes.Element]:
+    """The node a need directive leaves in the doctree (the item's box)."""
+    from sphinx_needs.nodes import Need
+
+    return Need
 
 
 def unresolved_needs(env: BuildEnvironment) -> tuple[Mapping[str, Any], Any]:

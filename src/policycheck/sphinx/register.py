@@ -34,7 +34,6 @@ from policycheck.sphinx.glance import (
 )
 from policycheck.sphinx.graph import graph_pages, graph_view, setup_graph
 from policycheck.sphinx.labels import _, format_date, pgettext, status_label, type_label
-from policycheck.sphinx.search import setup_search
 from policycheck.sphinx.sources import diary_cell, rule_link
 from policycheck.sphinx.state import has_views, mark_view, project_of, report_of
 from policycheck.sphinx.tables import Cell, item_ref, refs, section, setup_nodes, table
@@ -305,7 +304,6 @@ def setup_register(app: Sphinx) -> None:
     _fresh_catalogue(app)
     setup_nodes(app)
     setup_cards(app)
-    setup_search(app)
     setup_graph(app)
     # where a diary number is looked up, e.g. "https://paatokset.hel.fi/fi/asia/{slug}"
     app.add_config_value("policycheck_diary_url", "", "html", types=(str,))

@@ -17,19 +17,20 @@ document again. Bump it whenever the shape of ``data`` changes.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from pathlib import Path
 from typing import Any, ClassVar
 
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError as SphinxConfigError
 
 from policycheck.config import PolicyConfig, load_config, suppressed_rules
-from policycheck.domain import Vocabulary
+from policycheck.domain import ITEM_TYPES, Vocabulary
 from policycheck.errors import PolicycheckError
 from policycheck.findings import Report
+from policycheck.i18n import sphinx_translator
 from policycheck.model import Project
 
 ENV_VERSION = 4
@@ -76,6 +77,28 @@ class PolicycheckDomain(Domain):
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, Any]]:
         return []
+
+    # The register's items are this domain's objects, so that the site's search lists
+    # each by its title and id and lands on the item, not on the top of its page.
+    object_types: ClassVar[dict[str, ObjType]] = {
+        # lazy: translated when the search index is written, in the site's language
+        t.name: ObjType(sphinx_translator()(t.label), t.name)
+        for t in ITEM_TYPES
+    }
+
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
+        return str(type.lname)
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        project = self.project
+        if project is None:
+            return
+        for item in project.items.values():
+            if item.docname and item.type in self.object_types:
+                # the search splits names at dots; the title is shown whole
+                shown = f"{item.title} ({item.id})".replace(".", "\u2024")
+                # a name that is not the anchor, so that the index keeps the anchor
+                yield f"{self.name}.{item.id}", shown, item.type, item.docname, item.id, 1
 
 
 def domain_of(env: BuildEnvironment) -> PolicycheckDomain:
