@@ -203,7 +203,7 @@ def test_the_markdown_summary_starts_with_the_changes_in_the_readers_language(
     assert head.startswith("## Mitä muutos tekee rekisterille")
     assert head.count("\n- ") == 2
     assert "- F\\_OLD (seuranta) poistettu: Old report" in head
-    assert "- G\\_NEW: tila proposed → active; vastuutaho O\\_ECON → O\\_COMMITTEE" in head
+    assert "- G\\_NEW: tila ehdotettu → käynnissä; vastuutaho O\\_ECON → O\\_COMMITTEE" in head
     assert md.index("Mitä muutos") < md.index("policycheck")
     text = check_base(repo, "HEAD~4", "text", capsys, language="sv")
     assert "Vad ändringen gör med registret\n  F_OLD (uppföljning) borttagen: Old report\n" in text

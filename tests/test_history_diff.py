@@ -87,7 +87,7 @@ def test_field_by_field_with_old_and_new_values() -> None:
         }
     ]
     assert Words("fi").changed(changes.changed[0]) == (
-        "G_OK: otsikko Old → New; tila active → achieved; vastuutaho O_A → O_B"
+        "G_OK: otsikko Old → New; tila käynnissä → saavutettu; vastuutaho O_A → O_B"
     )
     assert Words("en").changed(changes.changed[0]).startswith("G_OK: title Old → New; status")
     assert Words("sv").lines(diff({}, new)) == ["G_OK (mål) tillagd: New"]

@@ -79,11 +79,20 @@ class Words:
             id=ref.id, type=self._(ref.type), title=_short(ref.title)
         )
 
+    def status(self, item_type: str, value: Value) -> str:
+        """A status as readers of this type say it (the catalogues' per-type context)."""
+        if not isinstance(value, str) or not value:
+            return _value(value)
+        return str(self._t.pgettext(f"status of {item_type}", value))
+
     def changed(self, change: ItemChange) -> str:
         parts = []
         for field, (old, new) in change.fields.items():
             if field == "content":
                 parts.append(self._("{field} changed").format(field=self._(field)))
+            elif field == "status":
+                old_s, new_s = self.status(change.type, old), self.status(change.type, new)
+                parts.append(f"{self._(field)} {old_s} → {new_s}")
             else:
                 parts.append(f"{self._(field)} {_value(old)} → {_value(new)}")
         return f"{change.id}: {'; '.join(parts)}"

@@ -136,13 +136,13 @@ class RulesDirective(SphinxDirective):
                 para = nodes.paragraph("", said)
                 section += in_english(para, block=True) if said == text else para
             severity = _("error") if rule.severity == "error" else _("warning")
-            facts = [
-                f"{_('Default severity')}: {severity}",
-                f"{_('Applies to')}: {', '.join(rule.applies_to or ('*',))}",
-            ]
+            # field and type names are the project's code words: shown as code
+            facts = nodes.paragraph("", f"{_('Default severity')}: {severity}; {_('Applies to')}: ")
+            facts += nodes.literal("", ", ".join(rule.applies_to or ("*",)))
             if rule.reads:
-                facts.append(f"{_('Reads')}: {', '.join(rule.reads)}")
-            section += nodes.paragraph("", "; ".join(facts))
+                facts += nodes.Text(f"; {_('Reads')}: ")
+                facts += nodes.literal("", ", ".join(rule.reads))
+            section += facts
             for label, example in (
                 (_("Fails"), rule.bad_example),
                 (_("Passes"), rule.good_example),

@@ -37,6 +37,7 @@ from policycheck.history.log import Commit, History, read_history
 from policycheck.history.progress import by_organisation, is_late, progress
 from policycheck.history.words import Words
 from policycheck.model import Item, Project
+from policycheck.sphinx.labels import status_label
 from policycheck.sphinx.state import (
     domain_of,
     has_views,
@@ -281,14 +282,19 @@ def goal_timeline(app: Sphinx, doc: str, goal: Item) -> list[nodes.Node]:
         )
     actions = sorted(actions_of(project, goal), key=lambda a: (a.due or "9999", a.id))
     rows: list[list[Cell]] = [
-        [[item_ref(app, doc, a)], a.status or words._("no status"), a.due or "", _since(app, a)]
+        [
+            [item_ref(app, doc, a)],
+            status_label(a.type, a.status) or words._("no status"),
+            a.due or "",
+            _since(app, a),
+        ]
         for a in actions
     ]
     followups = sorted(followups_of(project, goal), key=lambda f: (f.due or "9999", f.id))
     frows: list[list[Cell]] = [
         [
             [item_ref(app, doc, f)],
-            f.status or words._("no status"),
+            status_label(f.type, f.status) or words._("no status"),
             f.due or (words._("every {cadence}").format(cadence=f.cadence) if f.cadence else ""),
             _since(app, f),
         ]
