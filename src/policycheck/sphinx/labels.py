@@ -62,20 +62,6 @@ def format_date(value: str | None) -> str:
     return day.isoformat() if language() == "en" else f"{day.day}.{day.month}.{day.year}"
 
 
-# Short titles of the rules for the site's readers, by the rules' stable names.
-RULE_TITLES = {
-    "goal-has-action": N_("A goal has an action"),
-    "goal-has-owner": N_("A goal has one owner"),
-    "goal-has-followup": N_("A goal is followed up"),
-    "followup-overdue": N_("A follow-up is done on time"),
-    "decision-metadata": N_("A decision says who decided it, when and under which number"),
-    "supersession": N_("A replaced decision is marked as replaced"),
-    "waiver-expired": N_("An exception has not expired"),
-    "personal-data": N_("No personal contact details are published"),
-    "link-integrity": N_("Every reference points to an existing item"),
-    "needs-schema": N_("Fields are written in the expected form"),
-}
-
 # What a finding of each rule says, with the item's name as {item}.
 FINDING_TEXTS = {
     "goal-has-action": N_("No action implements {item}."),
@@ -101,8 +87,6 @@ def rule_title(rule: str) -> tuple[str, str]:
         title = _(found.title)
         if title != found.title or language() == "en":
             return title, language()
-    if rule in RULE_TITLES:
-        return _(RULE_TITLES[rule]), language()
     return (found.title if found is not None and found.title else rule), "en"
 
 
