@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 
 from policycheck.config import PolicyConfig
+from policycheck.domain import vocabulary
+from policycheck.i18n import translator
 from policycheck.sphinx.needs_config import policy_fields, policy_links, policy_types
 
 PER_PAGE = 20
@@ -29,11 +31,12 @@ PER_PAGE = 20
 def conf(plain: bool) -> str:
     if not plain:
         return 'extensions = ["myst_parser", "policycheck"]\nproject = "bench"\n'
+    vocab, en = vocabulary(), translator("en")
     return (
         'extensions = ["myst_parser", "sphinx_needs"]\nproject = "bench"\n'
-        f"needs_types = {policy_types(False)!r}\n"
-        f"needs_fields = {policy_fields()!r}\n"
-        f"needs_links = {policy_links(False)!r}\n"
+        f"needs_types = {policy_types(vocab, en)!r}\n"
+        f"needs_fields = {policy_fields(vocab, en)!r}\n"
+        f"needs_links = {policy_links(vocab, en)!r}\n"
         f"needs_id_regex = {PolicyConfig().id_pattern!r}\n"
         "needs_id_required = True\n"
         'needs_flow_engine = "graphviz"\n'

@@ -147,3 +147,35 @@ def test_sphinx_build_w_fails_on_a_dropped_item_every_run(tmp_path: Path) -> Non
         done = subprocess.run(command, capture_output=True, text=True, timeout=300)
         assert done.returncode != 0
         assert "item-not-created" in done.stderr, done.stderr
+
+
+def test_a_short_id_that_looks_made_up_is_the_authors_own(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The build records which ids sphinx-needs made up: an author's short id that
+    happens to begin like the SHA-1 of its title (1 in 256 for two characters) is no
+    finding, on the first and the cached run, in the build and in ``check``; the item
+    written without an id still is."""
+    import hashlib
+
+    def digest(title: str) -> str:
+        return hashlib.sha1(title.encode()).hexdigest().upper()
+
+    # written by the author, though exactly as sphinx-needs would make it up
+    own, like_made_up = "O_" + digest("Economic development")[:2], "O_" + digest("Tourism")[:5]
+    body = (
+        f"```{{org}} Economic development\n:id: {own}\n```\n\n"
+        f"```{{org}} Tourism\n:id: {like_made_up}\n```\n\n```{{org}} Unit without id\n```\n"
+    )
+    root = _project(tmp_path / "p", body)
+    for _run in ("first", "cached"):
+        code, results = _sarif_results(root, capsys)
+        made_up = [r["properties"]["need"] for r in results if r["ruleId"] == "PC502"]
+        assert code == 1 and len(made_up) == 1 and made_up[0] not in (own, like_made_up)
+        built = build(root, "needs")
+        assert built.report is not None
+        assert [f.need for f in built.report.findings if f.code == "PC502"] == made_up
+        side = json.loads((built.outdir / "policycheck-not-created.json").read_text())
+        assert side["generated_ids"] == made_up
+        code = main(["check", "--needs-json", str(built.outdir / "needs.json"),
+                     "--config", str(root), "--today", TODAY, "--format", "json"])  # fmt: skip
+        report = json.loads(capsys.readouterr().out)
+        assert [f["need"] for f in report["findings"] if f["code"] == "PC502"] == made_up

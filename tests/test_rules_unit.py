@@ -661,6 +661,26 @@ def test_item_id_generated_or_of_the_wrong_form() -> None:
     )
 
 
+def test_item_id_made_up_is_what_the_build_recorded() -> None:
+    import hashlib
+
+    title = "Economic development"
+    digest = hashlib.sha1(title.encode()).hexdigest().upper()
+    short, made_up = "O_" + digest[:2], "O_" + digest[:5]
+    items = [item(short, "org", title=title), item(made_up, "org", title=title + " ")]
+    # a needs.json without the build's record: told by the form, five characters at least
+    assert [f[0] for f in run("item-id", *items)] == []
+    items[1] = item(made_up, "org", title=title)
+    assert [f[0] for f in run("item-id", *items)] == [made_up]
+    # with the record, only what it holds
+    project = Project.from_items(items)
+    project.generated_ids = frozenset({short})
+    spec = get_rule("item-id")
+    assert spec is not None
+    found = list(spec.check(project, Context(TODAY, PolicyConfig())))
+    assert [f.need for f in found] == [short]
+
+
 def test_item_not_created_at_its_own_place_with_its_reason() -> None:
     from policycheck.i18n import translator
     from policycheck.model import NotCreated

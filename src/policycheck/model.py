@@ -103,6 +103,9 @@ class Project:
     by_type: dict[str, list[Item]] = field(default_factory=dict)
     # items in the sources that never became needs (dropped by sphinx-needs)
     not_created: list[NotCreated] = field(default_factory=list)
+    # the ids sphinx-needs made up for items written without ``:id:``, as the build
+    # recorded them; None for a needs.json without policycheck's side file
+    generated_ids: frozenset[str] | None = None
     _derived: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

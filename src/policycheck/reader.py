@@ -35,6 +35,8 @@ class _NeedsFile(msgspec.Struct):
 
 class _NotCreatedFile(msgspec.Struct):
     not_created: list[NotCreated]
+    # absent in files an older policycheck wrote: the ids are then told by their form
+    generated_ids: list[str] | None = None
 
 
 _DECODER = msgspec.json.Decoder(_NeedsFile)
@@ -54,11 +56,18 @@ def read_needs_json(
     project = parse_needs_json(read_capped(path, max_bytes), path, roles)
     side = path.parent / NOT_CREATED_FILE
     if not_created_required or side.exists():
-        project.not_created = read_not_created(side, max_bytes)
+        record = read_side_file(side, max_bytes)
+        project.not_created = record.not_created
+        if record.generated_ids is not None:
+            project.generated_ids = frozenset(record.generated_ids)
     return project
 
 
 def read_not_created(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> list[NotCreated]:
+    return read_side_file(path, max_bytes).not_created
+
+
+def read_side_file(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> _NotCreatedFile:
     try:
         data = read_capped(path, max_bytes)
     except InputError as exc:
@@ -66,7 +75,7 @@ def read_not_created(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> list[Not
             f"{exc.message}: the list of items the build could not create is missing", path
         ) from None
     try:
-        return msgspec.json.decode(data, type=_NotCreatedFile).not_created
+        return msgspec.json.decode(data, type=_NotCreatedFile)
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeError) as exc:
         raise InputError(f"not a policycheck list of items not created: {exc}", path) from None
 

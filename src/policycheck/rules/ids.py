@@ -24,10 +24,20 @@ def _compiled(pattern: str) -> Pattern:
     return user_pattern(pattern, "id_pattern")  # RE2: a configured pattern never hangs
 
 
-def generated_id(item: Item) -> bool:
-    """Whether sphinx-needs made the id up (no ``:id:`` was written): its type's
-    prefix and the start of a SHA-1 of the title, optionally after the title itself
-    (``needs_id_from_title``)."""
+# the shortest hash sphinx-needs makes up by default (``needs_id_length``)
+_SHORTEST_HASH = 5
+
+
+def generated_id(item: Item, project: Project | None = None) -> bool:
+    """Whether sphinx-needs made the id up (no ``:id:`` was written).
+
+    The build records which ids it made up (``Project.generated_ids``). A needs.json
+    without that record is read by the id's form: its type's prefix and at least the
+    first five characters of a SHA-1 of the title, optionally after the title itself
+    (``needs_id_from_title``); a short id such as ``G_81`` is the author's own.
+    """
+    if project is not None and project.generated_ids is not None:
+        return item.id in project.generated_ids
     prefix = vocabulary().type_of_role(item.type).prefix
     if not item.id.startswith(prefix):
         return False
@@ -36,7 +46,7 @@ def generated_id(item: Item) -> bool:
     from_title = (item.title or "").upper().replace(" ", "_") + "_"
     if rest.startswith(from_title):
         rest = rest[len(from_title) :]
-    return bool(rest) and digest.startswith(rest)
+    return len(rest) >= _SHORTEST_HASH and digest.startswith(rest)
 
 
 # An organisation: no other rule asks anything of one, so the failing example
@@ -51,7 +61,7 @@ _GOOD = """```{org} Economic development
 def item_id(project: Project, ctx: Context) -> Iterator[RawFinding]:
     pattern = _compiled(ctx.config.id_pattern)
     for item in project.items.values():
-        if generated_id(item):
+        if generated_id(item, project):
             yield finding(
                 item.id,
                 N_("{type} {item} has no :id: of its own"),

@@ -26,7 +26,7 @@ from policycheck.engine import check
 from policycheck.errors import PolicycheckError, one_line
 from policycheck.findings import Report
 from policycheck.model import Project, item_from_mapping
-from policycheck.sphinx.created import docname_of, not_created
+from policycheck.sphinx.created import docname_of, generated_ids, not_created
 from policycheck.sphinx.state import keep_results, policy_config
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:
         raise SphinxConfigError(f"policycheck: {exc}") from None
     project = project_from_needs(needs, policy)
     project.not_created = not_created(app.env)
+    project.generated_ids = generated_ids(app.env)
     prefix = path_prefix(Path(app.srcdir))
     report = check(project, policy, today_of(app), baseline=baseline, path_prefix=prefix)
     keep_results(app, project, report)  # for the site's views, filled when pages are written

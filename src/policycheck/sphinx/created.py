@@ -40,20 +40,20 @@ from policycheck.fileio import write_atomic
 from policycheck.model import NotCreated
 from policycheck.patterns import user_pattern
 from policycheck.reader import NOT_CREATED_FILE
-from policycheck.sphinx.needs_access import NeedDirective
+from policycheck.sphinx.needs_access import NeedDirective, need_node_type
+from policycheck.sphinx.state import per_document
 from policycheck.textsafe import one_line
 
 logger = sphinx_logging.getLogger(__name__)
 SIDE_FILE = NOT_CREATED_FILE
 _ENV_KEY = "not_created"
+_GENERATED_KEY = "generated_ids"
 # sphinx-needs appends " [needs.create_need]" when Sphinx does not show warning types
 _TYPE_SUFFIX = re.compile(r"\s*\[[\w-]+\.[\w-]+\]\s*$")
 _ID_OPTION = re.compile(r"^\s*:id:\s*(\S+)", re.MULTILINE)
 
 
 def _records(env: BuildEnvironment) -> dict[str, list[NotCreated]]:
-    from policycheck.sphinx.state import per_document
-
     return per_document(env, _ENV_KEY)
 
 
@@ -121,6 +121,12 @@ class ItemDirective(NeedDirective):
             _, line = self.get_source_info()
             reason = capture.messages[-1] if capture.messages else "sphinx-needs created nothing"
             _note(self.env, line or self.lineno, self.name, item_id, reason)
+        elif not item_id:
+            # created with an id sphinx-needs made up: the item-id rule reports it
+            need = need_node_type()
+            made_up = [i for node in result if isinstance(node, need) for i in node["ids"]]
+            generated = per_document(self.env, _GENERATED_KEY)
+            generated.setdefault(self.env.docname, []).extend(made_up)
         return result
 
 
@@ -167,6 +173,11 @@ def not_created(env: BuildEnvironment) -> list[NotCreated]:
     )
 
 
+def generated_ids(env: BuildEnvironment) -> frozenset[str]:
+    """The ids sphinx-needs made up for items written without ``:id:``."""
+    return frozenset(i for ids in per_document(env, _GENERATED_KEY).values() for i in ids)
+
+
 def docname_of(env: BuildEnvironment, record: NotCreated) -> str | None:
     return next((d for d, rs in _records(env).items() if record in rs), None)
 
@@ -178,7 +189,11 @@ def _write_side_file(app: Sphinx, exception: BaseException | None) -> None:
         return
     if app.builder.name != "needs" and not app.config.needs_build_json:
         return
-    data = msgspec.json.encode({"not_created": not_created(app.env)})
+    record = {
+        "not_created": not_created(app.env),
+        "generated_ids": sorted(generated_ids(app.env)),
+    }
+    data = msgspec.json.encode(record)
     write_atomic(Path(app.outdir) / SIDE_FILE, data.decode("utf-8") + "\n")
 
 

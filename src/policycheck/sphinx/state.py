@@ -33,7 +33,7 @@ from policycheck.findings import Report
 from policycheck.i18n import sphinx_translator
 from policycheck.model import Project
 
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 class PolicycheckDomain(Domain):
