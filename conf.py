@@ -35,7 +35,9 @@ html_theme_options = {
     ),
 }
 html_static_path = ["docs/_static"]
-html_css_files = ["ilmoitus.css"]
+# With its priority written out: Sphinx adds it to the value while building, and would
+# otherwise see a changed configuration on every rebuild.
+html_css_files = [("ilmoitus.css", {"priority": 800})]
 html_favicon = "docs/_static/favicon.svg"
 # needs.json next to the pages: open data, and what sphinx-needs' permalink.html reads
 needs_build_json = True
@@ -62,3 +64,4 @@ policycheck_sources = {
     },
     "004_8dc2451eee420648.txt": {"url": "https://paatokset.hel.fi/fi/asia/hel-2017-010458"},
 }
+

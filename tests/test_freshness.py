@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import build, write_project
 
 FILES = {
@@ -112,9 +114,84 @@ def test_title_change_reaches_referencing_pages(tmp_path: Path) -> None:
     assert pages == _clean_build(root, tmp_path)
 
 
-def test_no_change_rebuild_reads_nothing_and_keeps_pages(tmp_path: Path) -> None:
+def _written(status: str) -> list[str]:
+    """The pages a build wrote, from its progress lines."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", status)
+    return re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", plain, re.MULTILINE)
+
+
+def _stamps(outdir: Path) -> dict[str, int]:
+    """When each page and each file of policycheck's was last written (Sphinx and
+    sphinx-needs write their index, search, permalink and theme files every build)."""
+    ours = [
+        *(p for p in outdir.glob("*.html") if p.stem in ("index", *(Path(f).stem for f in FILES))),
+        *(outdir / "data").iterdir(),
+        *(outdir / "_static").glob("policycheck.*"),
+    ]
+    return {str(p.relative_to(outdir)): p.stat().st_mtime_ns for p in ours}
+
+
+@pytest.mark.parametrize("in_git", [False, True], ids=["outside git", "in a git repository"])
+def test_no_change_rebuild_reads_and_writes_nothing(tmp_path: Path, in_git: bool) -> None:
     root = write_project(tmp_path / "proj", FILES)
-    first = _pages(build(root, "html").outdir)
+    if in_git:
+        git = ["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+        subprocess.run([*git, "init", "-q"], check=True)
+        subprocess.run([*git, "add", "."], check=True)
+        subprocess.run([*git, "commit", "-qm", "plan"], check=True)
+    first = build(root, "html")
+    pages, stamps = _pages(first.outdir), _stamps(first.outdir)
     again = build(root, "html")
     assert "0 added, 0 changed, 0 removed" in again.status
-    assert _pages(again.outdir) == first
+    assert "configuration has changed" not in again.status
+    assert _written(again.status) == []
+    assert _pages(again.outdir) == pages
+    # no page, open-data file or static file of ours was rewritten
+    assert _stamps(again.outdir) == stamps
+
+
+def test_edit_rewrites_only_the_pages_that_show_the_item(tmp_path: Path) -> None:
+    """A goal's new title is shown on its own page, the table page and the page that
+    references it (and Sphinx rewrites the index, whose table of contents lists the
+    edited page); the organisation page shows the goal only by id (a back-link), so
+    it is not rewritten, and the site is still the same as a clean build."""
+    root = write_project(tmp_path / "proj", FILES)
+    build(root, "html")
+    goals = root / "goals.md"
+    goals.write_text(goals.read_text().replace("Goal X", "Goal renamed"))
+    incremental = build(root, "html")
+    assert sorted(_written(incremental.status)) == ["goals", "index", "refs", "tables"]
+    assert _pages(incremental.outdir) == _clean_build(root, tmp_path)
+
+
+# Each edit, applied in turn to the same project, and the incremental site compared
+# with a clean build after each: what a page shows of items on other pages.
+EDITS: list[tuple[str, str, str, str]] = [
+    ("an action's status (shown in its goal's timeline)", "goals.md",
+     ":implements: G_X\n", ":implements: G_X\n:status: done\n"),
+    ("an action's due date", "goals.md", ":implements: G_X\n", ":implements: G_X\n:due: 2031-01-31\n"),
+    ("an organisation renamed", "orgs.md", "Org A", "Org Alpha"),
+    ("a follow-up of the action, on another page", "orgs.md", "```{org} Org B",
+     "```{followup} Review\n:id: F_X\n:tracks: A_X\n:owner: O_B\n:cadence: annual\n```\n\n"
+     "```{org} Org B"),
+    ("the follow-up's cadence", "orgs.md", ":cadence: annual", ":cadence: monthly"),
+    ("an organisation moved to a page of its own", "orgs.md",
+     "```{org} Org B\n:id: O_B\n```\n", ""),
+    ("the goal extended from another page", "refs.md", "See",
+     "```{needextend} G_X\n:status: active\n```\n\nSee"),
+    ("the action deleted", "goals.md", "```{action} Act", "```{action} Act\n:delete: true"),
+]  # fmt: skip
+
+
+def test_incremental_equals_clean_after_each_of_many_edits(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "proj", FILES)
+    build(root, "html")
+    for n, (what, file, old, new) in enumerate(EDITS):
+        path = root / file
+        text = path.read_text()
+        assert old in text, what
+        path.write_text(text.replace(old, new, 1))
+        if what.startswith("an organisation moved"):
+            (root / "org_b.md").write_text("# Org B\n\n```{org} Org B\n:id: O_B\n```\n")
+        incremental = build(root, "html")
+        assert _pages(incremental.outdir) == _clean_build(root, tmp_path / f"clean{n}"), what

@@ -83,13 +83,15 @@ LINK_NAMES: tuple[str, ...] = tuple(link.name for link in VOCABULARY.links)
 _all_links: Callable[[Item], tuple[list[str], ...]] = operator.attrgetter(*LINK_NAMES)
 
 
-def item_from_mapping(need: Mapping[str, Any]) -> Item:
-    """Convert one in-memory need (a mapping) with the same rules as the JSON reader."""
+def item_from_mapping(need: Mapping[str, Any], extras: Mapping[str, Any] | None = None) -> Item:
+    """Convert one in-memory need (a mapping) with the same rules as the JSON reader:
+    the other text fields (``texts``) are the project's own fields (``extras``), as
+    the reader takes them from needs.json's schema; all other strings without it."""
     data = {key: need[key] for key in ITEM_FIELDS if key in need and key != "texts"}
     item = msgspec.convert(data, Item)
     texts = {
         key: value
-        for key, value in need.items()
+        for key, value in (need if extras is None else extras).items()
         if isinstance(value, str) and value and key not in ITEM_FIELDS
     }
     return msgspec.structs.replace(item, texts=texts) if texts else item

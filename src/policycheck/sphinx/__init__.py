@@ -14,6 +14,7 @@ from policycheck import __version__
 from policycheck.i18n import DOMAIN, LOCALE_DIR
 from policycheck.sphinx.accessibility import setup_accessibility
 from policycheck.sphinx.checks import run_checks
+from policycheck.sphinx.collector import setup_collector
 from policycheck.sphinx.config_reference import setup_config_reference
 from policycheck.sphinx.created import setup_created
 from policycheck.sphinx.directives import setup_directives
@@ -57,8 +58,11 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
     target = Path(app.outdir) / "_static"
     target.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
-        # ours alone, so always replaced (an upgrade brings new bytes)
-        copy_asset_file(STATIC / name, target, force=True)
+        # ours alone, so replaced when they differ (an upgrade brings new bytes);
+        # an unchanged rebuild writes nothing
+        ours = (STATIC / name).read_bytes()
+        if not (target / name).is_file() or (target / name).read_bytes() != ours:
+            copy_asset_file(STATIC / name, target, force=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -78,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_history(app)
     setup_accessibility(app)
     setup_created(app)
+    setup_collector(app)
     app.connect("builder-inited", _add_static)
     app.connect("build-finished", _copy_static)
     app.connect("needs-before-sealing", run_checks)

@@ -45,7 +45,10 @@ def today_of(app: Sphinx) -> date:
 
 
 def project_from_needs(needs: Mapping[str, Any], policy: PolicyConfig) -> Project:
-    return Project.from_items((item_from_mapping(need) for need in needs.values()), policy.roles)
+    from policycheck.sphinx.needs_access import need_parts
+
+    items = (item_from_mapping(*need_parts(need)) for need in needs.values())
+    return Project.from_items(items, policy.roles)
 
 
 def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:

@@ -38,6 +38,17 @@ def _link_fields() -> tuple[str, ...]:
     return ("links", "parent_needs", *(link.name for link in vocabulary().links))
 
 
+# What a goal's timeline shows of the items linked to it (history.goal_timeline)
+_SHOWN = ("title", "status", "due", "cadence", "date", "type", "docname")
+
+
+def source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A page whose needs call dynamic functions (``[[copy(...)]]``) shows values of
+    other needs that only sphinx-needs' resolution knows: rewritten with the tables."""
+    if "[[" in source[0]:
+        domain_of(app.env).data["dynamic"].add(docname)
+
+
 def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     data = domain_of(app.env).data
@@ -52,48 +63,71 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         data["refs"][docname] = sorted(found)
 
 
-def _incoming(needs: Any) -> dict[str, dict[str, list[str]]]:
-    """Back-links computed from the outgoing links: the needs are not post-processed
-    yet when Sphinx asks which pages to rewrite."""
-    back: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    link_fields = _link_fields()
-    for need in needs.values():
-        for name in link_fields:
-            for target in need.get(name) or []:
-                back[str(target).split(".")[0]][name].append(need["id"])
-    return back
+class _Needs:
+    """The needs as read, with what each page can show of the others."""
 
+    def __init__(self, needs: Any, goal_type: str) -> None:
+        self.needs, self.goal_type = needs, goal_type
+        self.links = _link_fields()
+        self.outgoing: dict[str, list[tuple[str, list[str]]]] = {}
+        # target id -> (link name, source id): back-links computed from the outgoing
+        # links, as the needs are not post-processed yet when Sphinx asks
+        self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.docname: dict[str, str | None] = {}
+        self._shown: dict[str, tuple[Any, ...]] = {}
+        for need_id, need in needs.items():
+            self.docname[need_id] = need["docname"]
+            out = [
+                (name, [str(t) for t in targets])
+                for name, targets in need.iter_links_items()
+                if targets and name in self.links
+            ]
+            self.outgoing[need_id] = out
+            for name, targets in out:
+                for target in targets:
+                    self.incoming[target.split(".")[0]].append((name, need_id))
 
-def _view(
-    need: Any, needs: Any, back: dict[str, dict[str, list[str]]], link_fields: tuple[str, ...]
-) -> list[Any]:
-    """What a page shows of a need that other pages can change."""
-    incoming = {name: sorted(ids) for name, ids in back.get(need["id"], {}).items()}
-    linked = sorted(
-        {str(t).split(".")[0] for name in link_fields for t in (need.get(name) or [])}
-        | {i for ids in incoming.values() for i in ids}
-    )
-    titles = [(t, needs[t]["title"] if t in needs else None) for t in linked]
-    return [need["id"], need.get("title"), need.get("status"), incoming, titles]
+    def shown(self, need_id: str) -> tuple[Any, ...]:
+        """The fields of ``need_id`` a page may show in a table or timeline."""
+        found = self._shown.get(need_id)
+        if found is None:
+            need = self.needs.get(need_id)
+            found = (need_id, None) if need is None else (need_id, *map(need.get, _SHOWN))
+            self._shown[need_id] = found
+        return found
 
-
-def fingerprints(env: BuildEnvironment) -> dict[str, str]:
-    needs, needextends = unresolved_needs(env)
-    back, link_fields = _incoming(needs), _link_fields()
-    # needextend changes needs of other pages: every page with needs depends on it
-    extends = json.dumps(needextends, sort_keys=True, default=str)
-    views: dict[str, list[Any]] = defaultdict(lambda: [extends])
-    for need in needs.values():
-        if need.get("docname"):
-            views[str(need["docname"])].append(_view(need, needs, back, link_fields))
-    for docname, ids in domain_of(env).data["refs"].items():
-        views[docname].append(
-            [_view(needs[i], needs, back, link_fields) if i in needs else i for i in ids]
+    def view(self, need_id: str) -> tuple[Any, ...]:
+        """What a page shows of ``need_id`` that other pages can change: where its
+        links lead (sphinx-needs links each id to its page), its back-links, and for
+        a goal, the items of its timeline (decisions, actions, their follow-ups)."""
+        need, doc = self.needs[need_id], self.docname
+        out = tuple(
+            (name, tuple((t, doc.get(t.split(".")[0])) for t in targets))
+            for name, targets in self.outgoing[need_id]
         )
-    return {
-        doc: hashlib.sha256(json.dumps(view, sort_keys=True, default=str).encode()).hexdigest()
-        for doc, view in views.items()
-    }
+        incoming = tuple(sorted((name, s, doc[s]) for name, s in self.incoming.get(need_id, ())))
+        timeline: tuple[Any, ...] = ()
+        if need["type"] == self.goal_type:
+            linked = {s for _name, s in self.incoming.get(need_id, ())}
+            linked |= {
+                f for s in linked for name, f in self.incoming.get(s, ()) if name == "tracks"
+            }
+            timeline = tuple(self.shown(i) for i in sorted(linked))
+        return (need_id, need["title"], need["status"], out, incoming, timeline)
+
+
+def fingerprints(env: BuildEnvironment, goal_type: str = "goal") -> dict[str, str]:
+    needs, needextends = unresolved_needs(env)
+    index = _Needs(needs, goal_type)
+    # needextend changes needs of other pages: every page with needs depends on it
+    extends = repr(sorted(json.dumps(e, sort_keys=True, default=str) for e in needextends.values()))
+    views: dict[str, list[Any]] = defaultdict(lambda: [extends])
+    for need_id, doc in index.docname.items():
+        if doc:
+            views[doc].append(index.view(need_id))
+    for docname, ids in domain_of(env).data["refs"].items():
+        views[docname].append(tuple(index.view(i) if i in needs else i for i in ids))
+    return {doc: hashlib.sha256(repr(view).encode()).hexdigest() for doc, view in views.items()}
 
 
 def _inputs(app: Sphinx, prints: dict[str, str]) -> str:
@@ -110,19 +144,42 @@ def _inputs(app: Sphinx, prints: dict[str, str]) -> str:
     return hashlib.sha256("\0".join(parts).encode() + known).hexdigest()
 
 
+def _navigation(env: BuildEnvironment) -> str:
+    """What every page's navigation shows: the pages, their titles and the tables of
+    contents (a theme's sidebar holds the whole tree on every page)."""
+    titles = sorted((doc, title.astext()) for doc, title in env.titles.items())
+    tree = sorted((doc, list(children)) for doc, children in env.toctree_includes.items())
+    return hashlib.sha256(repr((sorted(env.found_docs), titles, tree)).encode()).hexdigest()
+
+
 def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     state = domain_of(env).data
-    new = fingerprints(env)
+    new = fingerprints(env, policy_config(app).type_name("goal"))
     old: dict[str, str] = state["prints"]
     changed = {doc for doc, print_ in new.items() if old.get(doc) != print_}
     changed |= set(old) - set(new)  # a page whose needs were all removed
     inputs = _inputs(app, new)
     if inputs != state.get("inputs"):
         changed |= state["dynamic"]
-    state["prints"], state["inputs"] = new, inputs
+    navigation = _navigation(env)
+    if state["navigation"] and navigation != state["navigation"]:
+        changed |= env.found_docs  # a page added, removed, renamed or moved
+    state["prints"], state["inputs"], state["navigation"] = new, inputs, navigation
     return sorted(changed & env.found_docs)
 
 
+def purge_first(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Forget every page to be read before any is read, as Sphinx does when it reads
+    in parallel: read one by one in name order, an item moved from ``orgs`` to
+    ``org_b`` would meet its old self, still on record, and be dropped as a
+    duplicate (the incremental site would then lack it)."""
+    for docname in docnames:
+        app.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+
+
 def setup_freshness(app: Sphinx) -> None:
+    app.connect("source-read", source_read)
     app.connect("doctree-read", doctree_read)
+    app.connect("env-before-read-docs", purge_first)
     app.connect("env-get-updated", outdated_views)

@@ -414,8 +414,8 @@ def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     history = history_of(app)
     state = domain_of(env).data
-    previous = state["history_head"] or None
-    if previous == history.head:
+    previous = state["history_head"]
+    if previous == history.head:  # "" == "" outside git: nothing to rewrite either
         return []
     state["history_head"] = history.head
     from policycheck.sphinx.needs_access import unresolved_needs

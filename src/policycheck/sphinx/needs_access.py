@@ -33,6 +33,7 @@ __all__ = [
     "NeedDirective",
     "aggregate_node_types",
     "need_node_type",
+    "need_parts",
     "needs_view",
     "reference_node_types",
     "unresolved_needs",
@@ -77,6 +78,21 @@ def unresolved_needs(env: BuildEnvironment) -> tuple[Mapping[str, Any], Any]:
 
     data = SphinxNeedsData(env)
     return data.get_needs_mutable(), data.get_or_create_extends()
+
+
+def need_parts(need: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A need's values by name, and its extra (project-defined) fields.
+
+    Read through the need item's own iterators (``iter_core_items``,
+    ``iter_extra_items``, ``iter_links_items``), once each: looking the model's
+    fields up one by one costs a search of seven tables per name. A plain mapping
+    (a need from needs.json) is taken as it is, its extras unknown (None).
+    """
+    if not hasattr(need, "iter_extra_items"):
+        return dict(need), None
+    extras = dict(need.iter_extra_items())
+    values = {**extras, **dict(need.iter_links_items()), **dict(need.iter_core_items())}
+    return values, extras
 
 
 def needs_view(app: Sphinx) -> Mapping[str, Any]:

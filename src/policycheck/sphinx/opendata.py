@@ -11,6 +11,7 @@ The licence is the TOML table's ``licence`` key.
 
 from __future__ import annotations
 
+import hashlib
 import html
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from policycheck.fileio import write_atomic
+from policycheck.findings import Report
 from policycheck.history.opendata import (
     COLUMNS,
     FIELD_COLUMNS,
@@ -30,7 +32,7 @@ from policycheck.history.opendata import (
     register_csv,
     register_json,
 )
-from policycheck.model import LINK_NAMES
+from policycheck.model import LINK_NAMES, Project
 from policycheck.sphinx.state import report_of
 from policycheck.sphinx.tables import Cell, table
 
@@ -93,6 +95,19 @@ def write_open_data(app: Sphinx, exception: Exception | None) -> None:
 
     meta, project = _meta(app), _project(app)
     folder = Path(app.outdir) / DATA
+    report, history = report_of(app), history_of(app)
+    page = _history_page(app)
+    page_uri = (
+        app.builder.get_target_uri(page)
+        if page
+        else app.builder.get_target_uri(app.config.root_doc)
+    )
+    # an unchanged rebuild writes nothing: the files are made from these alone
+    key_file = Path(app.doctreedir) / "policycheck-open-data.key"
+    key = _key(project, report, history.head, repr(meta), str(app.config.language), page_uri)
+    wanted = [name for name in FILES if report is not None or name != "findings.json"]
+    if all((folder / name).is_file() for name in wanted) and _read(key_file) == key:
+        return
     folder.mkdir(parents=True, exist_ok=True)
 
     def dump(name: str, data: Any) -> None:
@@ -101,21 +116,32 @@ def write_open_data(app: Sphinx, exception: Exception | None) -> None:
 
     dump("register.json", register_json(project, meta))
     (folder / "register.csv").write_bytes(register_csv(project, meta).encode("utf-8-sig"))
-    report = report_of(app)
     if report is not None:
         dump("findings.json", {"licence": meta.licence, **as_dict(report)})
-    history = history_of(app)
     dump("changes.json", changes_json(history, meta))
-    page = _history_page(app)
-    page_uri = (
-        app.builder.get_target_uri(page)
-        if page
-        else app.builder.get_target_uri(app.config.root_doc)
-    )
     feed = atom_feed(
         history, meta, words_of(app), _address(app, page_uri), _address(app, f"{DATA}/changes.atom")
     )
     (folder / "changes.atom").write_bytes(feed)
+    write_atomic(key_file, key)
+
+
+def _key(project: Project, report: Report | None, *parts: str) -> str:
+    from policycheck import __version__
+    from policycheck.reporters.json_report import as_dict
+
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(msgspec.json.encode(sorted(project.items.values(), key=lambda i: i.id)))
+    digest.update(msgspec.json.encode(as_dict(report) if report is not None else None))
+    digest.update("\0".join(parts).encode())
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return None
 
 
 def _head_link(

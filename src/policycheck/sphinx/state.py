@@ -48,6 +48,7 @@ class PolicycheckDomain(Domain):
         "refs": {},  # page -> ids of needs it references inline
         "prints": {},  # page -> fingerprint of what it showed in the previous build
         "inputs": "",  # fingerprint of the aggregate views' inputs in the previous build
+        "navigation": "",  # fingerprint of the pages, titles and tables of contents
         "docs": {},  # per-document tables of the other parts: table -> page -> value
         "history_head": "",  # the git HEAD the history views were last written for
     }
