@@ -44,10 +44,12 @@ def type_label(item_type: str) -> str:
 
 
 def language() -> str:
-    """The language of the translations in use (``fi``, ``sv`` or ``en``): each
-    catalogue names its own language."""
-    code = pgettext("language code", "en")
-    return code if code in ("fi", "sv") else "en"
+    """The language of the translations in use (one of ``i18n.languages()``, English
+    where the project's has no catalogue): each catalogue names its own language."""
+    from policycheck.i18n import DEFAULT_LANGUAGE, languages
+
+    code = pgettext("language code", DEFAULT_LANGUAGE)
+    return code if code in languages() else DEFAULT_LANGUAGE
 
 
 def format_date(value: str | None) -> str:
