@@ -10,8 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.fileutil import copy_asset_file
 
-from policycheck import __version__
-from policycheck import i18n
+from policycheck import __version__, i18n
 from policycheck.sphinx.accessibility import setup_accessibility
 from policycheck.sphinx.checks import run_checks
 from policycheck.sphinx.config_reference import setup_config_reference

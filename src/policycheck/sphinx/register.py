@@ -17,8 +17,8 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from policycheck.findings import Report
 from policycheck import i18n
+from policycheck.findings import Report
 from policycheck.i18n import DOMAIN, N_
 from policycheck.model import Item, Project
 from policycheck.rules import all_rules
