@@ -118,10 +118,7 @@ def _catalogue(language: str) -> dict[tuple[str, str | None], tuple[str, bool]]:
     return {(str(m.id), m.context): (str(m.string), m.fuzzy) for m in messages if m.id}
 
 
-TRANSLATED = [lang for lang in i18n.languages() if lang != i18n.DEFAULT_LANGUAGE]
-
-
-@pytest.mark.parametrize("language", TRANSLATED)
+@pytest.mark.parametrize("language", i18n.translated_languages())
 def test_every_msgid_has_a_translation(language: str) -> None:
     catalogue = _catalogue(language)
     ids = set(catalogue)

@@ -42,6 +42,12 @@ def languages() -> tuple[str, ...]:
     return _languages_in(LOCALE_DIR)
 
 
+def translated_languages() -> tuple[str, ...]:
+    """The shipped languages other than English, the msgids' own: each must translate
+    every message (tests/test_cli_language.py)."""
+    return tuple(lang for lang in languages() if lang != DEFAULT_LANGUAGE)
+
+
 @functools.cache
 def _languages_in(root: Path) -> tuple[str, ...]:
     found = {DEFAULT_LANGUAGE}
