@@ -23,8 +23,8 @@ from policycheck.domain import vocabulary
 from policycheck.engine import check
 from policycheck.errors import ConfigError, InputError, PolicycheckError, one_line
 from policycheck.fileio import write_atomic
-from policycheck.findings import Report
-from policycheck.i18n import language_from_environment, languages, translator
+from policycheck.findings import Message, Report
+from policycheck.i18n import N_, language_from_environment, languages, translator
 from policycheck.reader import read_needs_json
 from policycheck.reporters import REPORTERS
 from policycheck.reporters.text import render as render_text
@@ -253,8 +253,15 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     report, config, config_root = _collect(args)
     path = config_root / config.baseline
     count = write_baseline(path, report.findings)
-    said = translator(report.language)("policycheck: recorded {count} known findings in {path}")
-    print(for_log(said.format(count=count, path=path)))
+    print(
+        for_log(
+            report.say(
+                N_("policycheck: recorded {count} known findings in {path}"),
+                count=count,
+                path=str(path),
+            )
+        )
+    )
     return 0
 
 
@@ -268,7 +275,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         result.report.language = language
         sys.stdout.write(render_text(result.report, color=_use_colour()))
     print(
-        for_log(translator(language)("policycheck: site in {folder}").format(folder=result.outdir))
+        for_log(
+            Message.of(N_("policycheck: site in {folder}"), folder=str(result.outdir)).render(
+                translator(language)
+            )
+        )
     )
     failed = result.status != 0 or (result.report is not None and result.report.failed)
     return 1 if failed else 0

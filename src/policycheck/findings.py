@@ -195,6 +195,11 @@ class Report:
 
         return translator(self.language)
 
+    def say(self, template: str, **params: Param) -> str:
+        """``template`` (an English msgid) in the report's language with ``params``
+        (the English text where a translation's placeholders are broken)."""
+        return Message.of(template, **params).render(self.translator())
+
     @property
     def items(self) -> list[CheckedItem]:
         return self.list_items()

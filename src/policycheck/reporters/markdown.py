@@ -12,7 +12,7 @@ import os
 from urllib.parse import quote
 
 from policycheck.findings import Finding, Report
-from policycheck.i18n import Translate
+from policycheck.i18n import N_, Translate
 from policycheck.reporters.escape import markdown
 
 
@@ -62,7 +62,7 @@ def render(report: Report) -> str:
     known = [f for f in report.active if f.known]
     verdict = _("policycheck found new errors") if report.failed else _("policycheck passed")
     heads = ("Goals complete", "Errors", "Warnings", "Known", "Waived")
-    complete = _("{complete} of {goals}").format(complete=s.goals_complete, goals=s.goals)
+    complete = report.say(N_("{complete} of {goals}"), complete=s.goals_complete, goals=s.goals)
     lines = [
         f"## {'❌' if report.failed else '✅'} {markdown(verdict)}",
         "",
@@ -76,10 +76,10 @@ def render(report: Report) -> str:
     if new:
         lines += [f"### {markdown(_('Findings'))}", "", *_table(new, base, _), ""]
     if report.fixed:
-        fixed = _("Fixed by this change ({count})").format(count=len(report.fixed))
+        fixed = report.say(N_("Fixed by this change ({count})"), count=len(report.fixed))
         lines += [f"### {markdown(fixed)}", "", *_table(report.fixed, base, _), ""]
     if known:
-        summary = _("Known findings (baseline): {count}").format(count=len(known))
+        summary = report.say(N_("Known findings (baseline): {count}"), count=len(known))
         lines += [
             "<details>",
             f"<summary>{markdown(summary)}</summary>",
@@ -89,5 +89,5 @@ def render(report: Report) -> str:
             "</details>",
             "",
         ]
-    lines.append(_("Checked on {today}.").format(today=markdown(report.today)))
+    lines.append(report.say(N_("Checked on {today}."), today=markdown(report.today)))
     return "\n".join(lines) + "\n"

@@ -51,7 +51,7 @@ def render(report: Report, color: bool = False) -> str:
         lines.extend(rows(list(group)))
         lines.append("")
     if report.fixed:
-        fixed = _("fixed by this change: {count}").format(count=len(report.fixed))
+        fixed = report.say(N_("fixed by this change: {count}"), count=len(report.fixed))
         lines.append(_paint(fixed, "file", color))
         lines.extend(rows(report.fixed))
         lines.append("")
@@ -77,7 +77,8 @@ def _changes(report: Report, color: bool) -> list[str]:
 def summary_line(report: Report) -> str:
     """The counts in one line, in the report's language."""
     s = report.summary
-    return report.translator()(SUMMARY).format(
+    return report.say(
+        SUMMARY,
         complete=s.goals_complete,
         goals=s.goals,
         errors=s.errors,
