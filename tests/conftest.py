@@ -46,6 +46,15 @@ class Built:
         return data["versions"][data["current_version"]]["needs"]
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks the locale's language: tests never depend on the
+    machine's; a test that wants another passes ``--language`` or sets ``LANGUAGE``."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 def write_project(root: Path, files: dict[str, str], conf: str = CONF) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "conf.py").write_text(conf, encoding="utf-8")

@@ -23,8 +23,8 @@ from policycheck.domain import vocabulary
 from policycheck.engine import check
 from policycheck.errors import ConfigError, InputError, PolicycheckError, one_line
 from policycheck.fileio import write_atomic
-from policycheck.findings import Report
-from policycheck.i18n import LANGUAGES, language_from_environment, translator
+from policycheck.findings import Message, Report
+from policycheck.i18n import N_, language_from_environment, languages, translator
 from policycheck.reader import read_needs_json
 from policycheck.reporters import REPORTERS
 from policycheck.reporters.text import render as render_text
@@ -56,8 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"policycheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
+    def language(p: argparse.ArgumentParser, what: str) -> None:
+        p.add_argument("--language", choices=languages(), help=f"{what} (default: the locale's)")
+
     def checks(p: argparse.ArgumentParser) -> None:
         p.add_argument("dir", nargs="?", default=".", help="the Sphinx project (default .)")
+        language(p, "of the report and messages")
         p.add_argument("--needs-json", type=Path, help="check this needs.json, no Sphinx needed")
         p.add_argument("--today", help="the date overdue and expiry rules use (YYYY-MM-DD)")
         p.add_argument("--config", type=Path, help="folder holding the policycheck TOML table")
@@ -82,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", default=".")
     p.add_argument("--today", help="the date overdue and expiry rules use (YYYY-MM-DD)")
     p.add_argument("--strict", action="store_true", help="treat every Sphinx warning as an error")
+    language(p, "of the report (the site is in the project's language)")
 
     p = sub.add_parser("new", help="add an item with the next free id; never overwrites")
     p.add_argument("type", help="one of: " + ", ".join(vocabulary().names))
@@ -100,9 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="write a new, working policycheck project into DIR")
     p.add_argument("dir", help="the new project's folder (created; nothing is overwritten)")
-    p.add_argument("--language", choices=LANGUAGES, help="of the pages (default: the locale's)")
+    language(p, "of the pages")
 
-    sub.add_parser("rules", help="print the rule catalogue")
+    p = sub.add_parser("rules", help="print the rule catalogue")
+    language(p, "of the rule titles")
     return parser
 
 
@@ -149,7 +155,13 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
         found, base_project = base_state(root, args.base, config, today, prefix)
         report = compare(report, found)
         report.changes = register_changes(base_project, project)
+    report.language = _language(args)
     return report, config, config_root
+
+
+def _language(args: argparse.Namespace) -> str:
+    """``--language``, else the locale's (English where it has no catalogue)."""
+    return str(getattr(args, "language", None) or language_from_environment())
 
 
 def _use_colour() -> bool:
@@ -241,7 +253,15 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     report, config, config_root = _collect(args)
     path = config_root / config.baseline
     count = write_baseline(path, report.findings)
-    print(for_log(f"policycheck: recorded {count} known findings in {path}"))
+    print(
+        for_log(
+            report.say(
+                N_("policycheck: recorded {count} known findings in {path}"),
+                count=count,
+                path=str(path),
+            )
+        )
+    )
     return 0
 
 
@@ -250,9 +270,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     _today(args.today)
     result = build_html(Path(args.dir), args.today, args.strict)
+    language = _language(args)
     if result.report is not None:
+        result.report.language = language
         sys.stdout.write(render_text(result.report, color=_use_colour()))
-    print(for_log(f"policycheck: site in {result.outdir}"))
+    print(
+        for_log(
+            Message.of(N_("policycheck: site in {folder}"), folder=str(result.outdir)).render(
+                translator(language)
+            )
+        )
+    )
     failed = result.status != 0 or (result.report is not None and result.report.failed)
     return 1 if failed else 0
 
@@ -283,7 +311,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from policycheck.init import init_project
 
-    language = args.language or language_from_environment()
+    language = _language(args)
     root = Path(args.dir)
     written = init_project(root, language)
     t = translator(language)
@@ -294,10 +322,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_rules(_args: argparse.Namespace) -> int:
-    from policycheck.i18n import language_from_environment, translator
-
-    _ = translator(language_from_environment())
+def cmd_rules(args: argparse.Namespace) -> int:
+    _ = translator(_language(args))
     for r in all_rules():
         print(f"{r.code}  {r.name:<20} {r.severity:<8} {_(r.summary)}")
     return 0

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
+from policycheck.i18n import DEFAULT_LANGUAGE
+
 if TYPE_CHECKING:
     from policycheck.history.diff import Changes
 
@@ -183,6 +185,20 @@ class Report:
     rules: list[RuleInfo] = field(default_factory=list)
     # with --base: what the change does to the register (history.diff)
     changes: Changes | None = None
+    language: str = DEFAULT_LANGUAGE
+    """The language of the report's human-facing text (text, Markdown, GitHub
+    annotations): one of ``i18n.languages()``. Machine fields stay English."""
+
+    def translator(self) -> Callable[[str], str]:
+        """``gettext`` of the report's language, for reporters."""
+        from policycheck.i18n import translator
+
+        return translator(self.language)
+
+    def say(self, template: str, **params: Param) -> str:
+        """``template`` (an English msgid) in the report's language with ``params``
+        (the English text where a translation's placeholders are broken)."""
+        return Message.of(template, **params).render(self.translator())
 
     @property
     def items(self) -> list[CheckedItem]:

@@ -24,7 +24,8 @@ from pathlib import Path
 
 DOMAIN = "policycheck"
 LOCALE_DIR = Path(__file__).parent / "locale"
-LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+"""The catalogues, ``<LOCALE_DIR>/<language>/LC_MESSAGES/policycheck.po`` (and ``.mo``).
+Read at call time: a test (or a packager) may point it elsewhere."""
 DEFAULT_LANGUAGE = "en"
 
 Translate = Callable[[str], str]
@@ -35,10 +36,35 @@ def N_(message: str) -> str:
     return message
 
 
+def languages() -> tuple[str, ...]:
+    """The shipped languages: one per catalogue in :data:`LOCALE_DIR`, so adding a
+    language is adding its ``.po`` file (English, the msgids' language, is always one)."""
+    return _languages_in(LOCALE_DIR)
+
+
+def translated_languages() -> tuple[str, ...]:
+    """The shipped languages other than English, the msgids' own: each must translate
+    every message (tests/test_cli_language.py)."""
+    return tuple(lang for lang in languages() if lang != DEFAULT_LANGUAGE)
+
+
+@functools.cache
+def _languages_in(root: Path) -> tuple[str, ...]:
+    found = {DEFAULT_LANGUAGE}
+    try:
+        for folder in root.iterdir():
+            messages = folder / "LC_MESSAGES"
+            if any((messages / f"{DOMAIN}{ext}").is_file() for ext in (".po", ".mo")):
+                found.add(folder.name)
+    except OSError:
+        pass
+    return tuple(sorted(found))
+
+
 def normalise(language: str | None) -> str:
     """``fi_FI.UTF-8`` → ``fi``; an unknown or empty language → English."""
     code = (language or "").replace("-", "_").split(".")[0].split("_")[0].lower()
-    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+    return code if code in languages() else DEFAULT_LANGUAGE
 
 
 def language_from_environment() -> str:
@@ -53,9 +79,13 @@ def language_from_environment() -> str:
         return DEFAULT_LANGUAGE
 
 
-@functools.cache
 def translations(language: str | None) -> gettext.NullTranslations:
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[normalise(language)], fallback=True)
+    return _translations(LOCALE_DIR, normalise(language))
+
+
+@functools.cache
+def _translations(root: Path, language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, root, languages=[language], fallback=True)
 
 
 def translator(language: str | None) -> Translate:

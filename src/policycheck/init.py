@@ -65,7 +65,7 @@ def _texts(language: str) -> tuple[dict[str, str], list[Page]]:
                 "init",
                 "Each decision has a page of its own in this folder: the body that made it,"
                 " its date, section (§) and case number, and the goals it adopts. Add one"
-                " with: policycheck new decision TITLE --body ORG --adopts GOAL",
+                " with: `policycheck new decision TITLE --body ORG --adopts GOAL`",
             ),
         ),
     ]

@@ -64,6 +64,15 @@ class Item(msgspec.Struct, kw_only=True, frozen=True):
         value: list[str] = getattr(self, name)
         return value
 
+    def value(self, field: str) -> str | None:
+        """The text of field ``field``: one of the attributes above, or a field the
+        vocabulary has and this struct does not (kept in ``texts``), so a field added
+        to ``domain.FIELDS`` is read by the rules without a change here."""
+        if field in _TEXT_ATTRIBUTES:
+            found: str | None = getattr(self, field)
+            return found
+        return self.texts.get(field)
+
 
 class NotCreated(msgspec.Struct, kw_only=True, frozen=True):
     """An item written in a source file that sphinx-needs could not create."""
@@ -76,6 +85,7 @@ class NotCreated(msgspec.Struct, kw_only=True, frozen=True):
 
 
 ITEM_FIELDS: tuple[str, ...] = Item.__struct_fields__
+_TEXT_ATTRIBUTES = frozenset(ITEM_FIELDS) - {"texts", "lineno"}
 # Need-type name to policycheck item type, without configured names (``types``).
 DEFAULT_ROLES: Mapping[str, str] = {name: name for name in VOCABULARY.roles}
 LINK_NAMES: tuple[str, ...] = tuple(link.name for link in VOCABULARY.links)

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from policycheck.config import PolicyConfig
-from policycheck.domain import FIELDS, LINKS_BY_NAME, Field, ItemType, Vocabulary, vocabulary
+from policycheck.domain import Field, ItemType, Vocabulary, vocabulary
 from policycheck.errors import ConfigError, InputError
 from policycheck.itemsyntax import (
     SUFFIXES,
@@ -37,7 +37,6 @@ from policycheck.itemsyntax import (
 )
 from policycheck.model import Project
 
-FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 _ID_OPTION = re.compile(r"^\s*:id:\s*(\S+)", re.MULTILINE)
 
@@ -76,9 +75,13 @@ def _type(item_type: str, vocab: Vocabulary | None = None) -> ItemType:
     return spec
 
 
-def _check_links(project: Project, item_type: str, links: Mapping[str, Sequence[str]]) -> None:
+def _check_links(
+    project: Project, item_type: str, links: Mapping[str, Sequence[str]], vocab: Vocabulary
+) -> None:
     for name, targets in links.items():
-        link = LINKS_BY_NAME[name]
+        link = vocab.link(name)
+        if link is None:
+            raise ConfigError(f"--{name}: not a link")
         if item_type not in link.sources:
             raise ConfigError(f"--{name}: a {item_type} cannot use this link")
         for target in targets:
@@ -91,9 +94,9 @@ def _check_links(project: Project, item_type: str, links: Mapping[str, Sequence[
                 )
 
 
-def _fields_of(spec: ItemType) -> list[str]:
-    names = [f.name for f in FIELDS if f.applies_to(spec.role)]
-    links = [name for name, link in LINKS_BY_NAME.items() if spec.role in link.sources]
+def _fields_of(spec: ItemType, vocab: Vocabulary) -> list[str]:
+    names = [f.name for f in vocab.fields_of(spec.role)]
+    links = [link.name for link in vocab.links if spec.role in link.sources]
     return ["status", "tags", *names, *links]
 
 
@@ -109,13 +112,22 @@ def _check_value(field: Field, value: str) -> None:
     pattern = schema.get("pattern")
     if isinstance(pattern, str) and not re.search(pattern, value):
         raise ConfigError(f"--set {field.name}: {value!r} is not of the form {pattern}")
+    from policycheck.rules.schema import allowed
+
+    if not allowed(value, schema):  # the rest of the field's schema, as the check reads it
+        raise ConfigError(f"--set {field.name}: {value!r} is not valid ({field.description})")
 
 
 def parse_sets(
-    spec: ItemType, values: Sequence[str], links: dict[str, list[str]]
+    spec: ItemType,
+    values: Sequence[str],
+    links: dict[str, list[str]],
+    vocab: Vocabulary | None = None,
 ) -> list[tuple[str, str]]:
     """``FIELD=VALUE`` pairs checked against the vocabulary; link names go to ``links``."""
-    allowed = _fields_of(spec)
+    vocab = vocab or vocabulary()
+    allowed = _fields_of(spec, vocab)
+    by_name: dict[str, Field] = {f.name: f for f in vocab.fields}
     fields: dict[str, str] = {}
     for raw in values:
         name, sep, value = raw.partition("=")
@@ -127,7 +139,7 @@ def parse_sets(
                 f"--set {name}: not a field of a {spec.name} (one of: {', '.join(allowed)})"
             )
         value = check_one_line(f"--set {name}", value)
-        if name in LINKS_BY_NAME:
+        if vocab.link(name) is not None:
             links.setdefault(name, []).extend(t.strip() for t in value.split(",") if t.strip())
             continue
         if name in fields:
@@ -137,8 +149,8 @@ def parse_sets(
                 f"--set status: {value!r} is not a status of a {spec.name} "
                 f"(one of: {', '.join(spec.status_names)})"
             )
-        if name in FIELDS_BY_NAME:
-            _check_value(FIELDS_BY_NAME[name], value)
+        if name in by_name:
+            _check_value(by_name[name], value)
         fields[name] = value
     return list(fields.items())
 
@@ -311,7 +323,7 @@ def make_request(
     spec = _type(item_type, vocab)
     title = check_one_line("the title", title)
     all_links = {name: list(targets) for name, targets in links.items() if targets}
-    fields = parse_sets(spec, sets, all_links)
+    fields = parse_sets(spec, sets, all_links, vocab)
     all_links = {name: targets for name, targets in all_links.items() if targets}
     return Request(spec, title, all_links, fields)
 
@@ -356,7 +368,7 @@ def add_item(
 ) -> NewItem:
     spec, title, fields = request.spec, request.title, request.fields
     target = target or find_target(root, config, request)
-    _check_links(project, spec.role, request.links)
+    _check_links(project, spec.role, request.links, config.vocabulary())
     status = dict(fields).get("status", spec.status_names[0])  # a new item starts at the first
     options = [
         ("status", status),

@@ -109,11 +109,3 @@ def _value(value: Value) -> str:
     if isinstance(value, list):
         return _short(", ".join(value))
     return _short(value)
-
-
-def report_language(report: object) -> str:
-    """The language a report is written in: its own, else the user's locale."""
-    from policycheck.i18n import language_from_environment
-
-    language = getattr(report, "language", None)
-    return str(language) if language else language_from_environment()

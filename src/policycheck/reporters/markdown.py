@@ -12,6 +12,7 @@ import os
 from urllib.parse import quote
 
 from policycheck.findings import Finding, Report
+from policycheck.i18n import N_, Translate
 from policycheck.reporters.escape import markdown
 
 
@@ -33,54 +34,60 @@ def _where(f: Finding, base: str | None) -> str:
     return f"[{label}]({base}{quote(f.file)}#L{f.line})"
 
 
-def _table(findings: list[Finding], base: str | None) -> list[str]:
-    rows = ["| Where | Rule | Item | Finding |", "|---|---|---|---|"]
+def _table(findings: list[Finding], base: str | None, _: Translate) -> list[str]:
+    head = " | ".join(markdown(_(word)) for word in ("Where", "Rule", "Item", "Finding"))
+    rows = [f"| {head} |", "|---|---|---|---|"]
     for f in findings:
         rule = markdown(f"{f.code} {f.rule}")
-        rows.append(f"| {_where(f, base)} | {rule} | {markdown(f.need)} | {markdown(f.message)} |")
+        message = markdown(f.text(_))
+        rows.append(f"| {_where(f, base)} | {rule} | {markdown(f.need)} | {message} |")
     return rows
 
 
 def _changes(report: Report) -> list[str]:
     """What the change does to the register, in the report's language: read first."""
-    from policycheck.history.words import Words, report_language
+    from policycheck.history.words import Words
 
     assert report.changes is not None
-    words = Words(report_language(report))
+    words = Words(report.language)
     said = words.lines(report.changes) or [words.nothing()]
     return [f"## {markdown(words.heading())}", "", *(f"- {markdown(line)}" for line in said), ""]
 
 
 def render(report: Report) -> str:
     s = report.summary
+    _ = report.translator()
     base = _link_base()
     new = [f for f in report.active if not f.known]
     known = [f for f in report.active if f.known]
-    verdict = "❌ policycheck found new errors" if report.failed else "✅ policycheck passed"
+    verdict = _("policycheck found new errors") if report.failed else _("policycheck passed")
+    heads = ("Goals complete", "Errors", "Warnings", "Known", "Waived")
+    complete = report.say(N_("{complete} of {goals}"), complete=s.goals_complete, goals=s.goals)
     lines = [
-        f"## {verdict}",
+        f"## {'❌' if report.failed else '✅'} {markdown(verdict)}",
         "",
-        "| Goals complete | Errors | Warnings | Known | Waived |",
+        "| " + " | ".join(markdown(_(head)) for head in heads) + " |",
         "|---|---|---|---|---|",
-        f"| {s.goals_complete} of {s.goals} | {s.errors} | {s.warnings} | {s.known} | {s.waived} |",
+        f"| {complete} | {s.errors} | {s.warnings} | {s.known} | {s.waived} |",
         "",
     ]
     if report.changes is not None:
         lines[:0] = _changes(report)
     if new:
-        lines += ["### Findings", "", *_table(new, base), ""]
+        lines += [f"### {markdown(_('Findings'))}", "", *_table(new, base, _), ""]
     if report.fixed:
-        fixed = report.fixed
-        lines += [f"### Fixed by this change ({len(fixed)})", "", *_table(fixed, base), ""]
+        fixed = report.say(N_("Fixed by this change ({count})"), count=len(report.fixed))
+        lines += [f"### {markdown(fixed)}", "", *_table(report.fixed, base, _), ""]
     if known:
+        summary = report.say(N_("Known findings (baseline): {count}"), count=len(known))
         lines += [
             "<details>",
-            f"<summary>Known findings (baseline): {len(known)}</summary>",
+            f"<summary>{markdown(summary)}</summary>",
             "",
-            *_table(known, base),
+            *_table(known, base, _),
             "",
             "</details>",
             "",
         ]
-    lines.append(f"Checked on {markdown(report.today)}.")
+    lines.append(report.say(N_("Checked on {today}."), today=markdown(report.today)))
     return "\n".join(lines) + "\n"

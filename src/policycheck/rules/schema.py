@@ -64,7 +64,7 @@ def _violations(
             allowed=", ".join(item_type.status_names),
         )
     for field in voc.fields:
-        value = getattr(item, field.name, None)
+        value = item.value(field.name)
         if not value:
             continue
         ok = checked.get((field.name, value))

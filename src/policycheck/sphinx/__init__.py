@@ -10,8 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.fileutil import copy_asset_file
 
-from policycheck import __version__
-from policycheck.i18n import DOMAIN, LOCALE_DIR
+from policycheck import __version__, i18n
 from policycheck.sphinx.accessibility import setup_accessibility
 from policycheck.sphinx.checks import run_checks
 from policycheck.sphinx.collector import setup_collector
@@ -70,7 +69,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # projects list "myst_parser" in their own extensions).
     app.setup_extension("sphinx.ext.graphviz")
     app.setup_extension("sphinx_needs")
-    app.add_message_catalog(DOMAIN, str(LOCALE_DIR))
+    app.add_message_catalog(
+        i18n.DOMAIN, str(i18n.LOCALE_DIR)
+    )  # read now: one may point it elsewhere
     setup_state(app)
     app.add_config_value("policycheck_today", "", "", types=(str,))
     app.add_config_value("policycheck_checks", True, "", types=(bool,))

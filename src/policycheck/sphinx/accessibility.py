@@ -14,6 +14,7 @@ language with Sphinx 9 and Furo.
 
 from __future__ import annotations
 
+import gettext
 import html
 import json
 import re
@@ -23,6 +24,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from policycheck import i18n
 from policycheck.i18n import N_
 from policycheck.sphinx.labels import _
 
@@ -42,6 +44,31 @@ THEME_WORDS = (
     N_("Link to this code"),
     N_("Link to this image"),
     N_("Link to this definition"),
+    # written in English by the templates of Sphinx's basic theme and Alabaster (the
+    # default theme), outside any catalogue
+    N_("Powered by"),
+    N_("Search"),
+)
+# The themes' words that Sphinx's own catalogues lack, looked up in policycheck's
+# catalogue when Sphinx's has none (see theme_catalogue): marked for extraction.
+THEME_CATALOGUE_WORDS = (
+    N_("Related Topics"),
+    N_("Documentation overview"),
+    N_("Previous"),
+    N_("Next"),
+    N_("Page source"),
+    N_("Back to top"),
+    N_("Made with "),
+    N_("Copyright"),
+    N_("Copyright &#169; %(copyright)s"),
+    N_('<a href="https://www.sphinx-doc.org/">Sphinx</a> and '),
+    N_("Home"),
+    N_("View this page"),
+    N_("Edit this page"),
+    N_("Versions"),
+    N_("On this page"),
+    N_("Downloads"),
+    N_("Please activate JavaScript to enable the search functionality."),
 )
 # The search page's words (Sphinx's searchtools.js), singular and plural.
 SEARCH_WORDS = (
@@ -86,7 +113,11 @@ def theme_words(text: str) -> str:
             continue
         safe = html.escape(translated, quote=True)
         text = text.replace(f'"{english}"', f'"{safe}"')
-        text = re.sub(rf">\s*{re.escape(english)}\s*<", f">{safe}<", text)
+        # a whole text run (after a tag or a "|" separator; "Next: <a ...>" too)
+        replacement = safe.replace("\\", "\\\\")  # literal in re.sub's template
+        text = re.sub(
+            rf"(>|\|)(\s*){re.escape(english)}(\s*:?\s*<)", rf"\g<1>\g<2>{replacement}\g<3>", text
+        )
     return text
 
 
@@ -127,6 +158,24 @@ def page_context(
 
 def _add_templates(app: Sphinx, config: Config) -> None:
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
+
+
+def theme_catalogue(app: Sphinx) -> None:
+    """Let Sphinx's own catalogue, which the themes' templates translate with, fall
+    back to policycheck's for the words it lacks (a project's own ``locale_dirs``
+    still come first): one catalogue for every word a reader sees."""
+    translator = getattr(app, "translator", None)  # Sphinx's, for the templates
+    if translator is None:
+        return
+    node: Any = translator
+    while node is not None:  # once per translator (a rebuild in the same process)
+        if getattr(node, "policycheck", False):
+            return
+        node = getattr(node, "_fallback", None)
+    language = i18n.normalise(app.config.language)
+    ours = gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, [language], fallback=True)
+    ours.policycheck = True  # type: ignore[attr-defined]
+    translator.add_fallback(ours)
 
 
 def _add_filter(app: Sphinx) -> None:
@@ -176,4 +225,5 @@ def setup_accessibility(app: Sphinx) -> None:
     app.connect("html-page-context", page_context, priority=900)
     app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_filter)
+    app.connect("builder-inited", theme_catalogue)
     app.connect("build-finished", complete_search_words)

@@ -25,6 +25,7 @@ from policycheck.config import PolicyConfig, load_config
 from policycheck.errors import PolicycheckError
 from policycheck.findings import Finding
 from policycheck.i18n import N_, sphinx_translator
+from policycheck.sphinx.config_reference import with_literals
 from policycheck.sphinx.labels import _, finding_text, format_date, rule_title
 from policycheck.sphinx.sources import note_rule_target, rule_link
 from policycheck.sphinx.state import has_views, mark_view, project_of, report_of
@@ -133,7 +134,8 @@ class RulesDirective(SphinxDirective):
             )
             for text in (rule.summary, rule.rationale):
                 said = _(text)
-                para = nodes.paragraph("", said)
+                # values an author writes (`annual`) are code, as in the configuration
+                para = nodes.paragraph("", "", *with_literals(said))
                 section += in_english(para, block=True) if said == text else para
             severity = _("error") if rule.severity == "error" else _("warning")
             # field and type names are the project's code words: shown as code

@@ -32,7 +32,13 @@ def status_label(item_type: str, status: str | None) -> str:
     """A status as its readers say it, for this type of item ('' for none)."""
     if not status:
         return ""
-    return pgettext(f"status of {item_type}", status)
+    from policycheck import domain
+
+    spec = domain.VOCABULARY.type_called(item_type)
+    role = spec.role if spec is not None else item_type
+    found = next((s for s in spec.statuses if s.name == status), None) if spec else None
+    # the table's English label is the msgid (the status's name where it has none)
+    return pgettext(f"status of {role}", found.label if found is not None else status)
 
 
 def type_label(item_type: str) -> str:
@@ -44,10 +50,12 @@ def type_label(item_type: str) -> str:
 
 
 def language() -> str:
-    """The language of the translations in use (``fi``, ``sv`` or ``en``): each
-    catalogue names its own language."""
-    code = pgettext("language code", "en")
-    return code if code in ("fi", "sv") else "en"
+    """The language of the translations in use (one of ``i18n.languages()``, English
+    where the project's has no catalogue): each catalogue names its own language."""
+    from policycheck.i18n import DEFAULT_LANGUAGE, languages
+
+    code = pgettext("language code", DEFAULT_LANGUAGE)
+    return code if code in languages() else DEFAULT_LANGUAGE
 
 
 def format_date(value: str | None) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -173,9 +174,20 @@ def open_data_view(app: Sphinx, doc: str) -> list[nodes.Node]:
     licence = _meta(app).licence
     if licence:
         out.append(nodes.paragraph("", words._("Licence: {licence}").format(licence=licence)))
-    rows: list[list[Cell]] = [[nodes.literal("", c), words._(_describe(c))] for c in COLUMNS]
+    rows: list[list[Cell]] = [[nodes.literal("", c), _described(app, c, words._)] for c in COLUMNS]
     out.append(table([words._("Column"), words._("Meaning")], rows, ["policycheck-columns"]))
     return out
+
+
+def _described(app: Sphinx, column: str, translate: Callable[[str], str]) -> Cell:
+    if column != "type":
+        return translate(_describe(column))
+    from policycheck.sphinx.config_reference import with_literals
+    from policycheck.sphinx.state import policy_config
+
+    # the values of the column: the project's type names, as written (code)
+    names = ", ".join(f"`{name}`" for name in policy_config(app).vocabulary().names)
+    return with_literals(translate("item type, one of: {types}").format(types=names))
 
 
 def _describe(column: str) -> str:
@@ -185,7 +197,6 @@ def _describe(column: str) -> str:
         return "ids of the linked items, separated by ;"
     return {
         "id": "the item's identifier",
-        "type": "item type: decision, goal, action, followup or org",
         "title": "the item's title",
         "status": "the item's status as written",
         "content": "the item's text",

@@ -17,8 +17,9 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from policycheck import i18n
 from policycheck.findings import Report
-from policycheck.i18n import DOMAIN, LOCALE_DIR, N_
+from policycheck.i18n import DOMAIN, N_
 from policycheck.model import Item, Project
 from policycheck.rules import all_rules
 from policycheck.rules.plan import actions_of, followups_of, parse_date
@@ -297,7 +298,7 @@ def _fresh_catalogue(app: Sphinx) -> None:
     from sphinx import locale
 
     locale.translators.pop(("general", DOMAIN), None)
-    app.add_message_catalog(DOMAIN, str(LOCALE_DIR))
+    app.add_message_catalog(DOMAIN, str(i18n.LOCALE_DIR))
 
 
 def setup_register(app: Sphinx) -> None:
