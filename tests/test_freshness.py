@@ -175,6 +175,10 @@ EDITS: list[tuple[str, str, str, str]] = [
      "```{followup} Review\n:id: F_X\n:tracks: A_X\n:owner: O_B\n:cadence: annual\n```\n\n"
      "```{org} Org B"),
     ("the follow-up's cadence", "orgs.md", ":cadence: annual", ":cadence: monthly"),
+    ("the follow-up's indicator (the goals view shows whether it has one)", "orgs.md",
+     ":cadence: monthly", ":cadence: monthly\n:indicator: visits per year"),
+    ("a goal's source (only the tables' full data shows it)", "goals.md",
+     ":owner: O_A\n```\n\n```{action}", ":owner: O_A\n:source: plan 2026\n```\n\n```{action}"),
     ("an organisation moved to a page of its own", "orgs.md",
      "```{org} Org B\n:id: O_B\n```\n", ""),
     ("the goal extended from another page", "refs.md", "See",

@@ -31,7 +31,9 @@ from policycheck.sphinx.needs_access import (
     reference_node_types,
     unresolved_needs,
 )
-from policycheck.sphinx.state import domain_of, policy_config
+from policycheck.sphinx.state import domain_of, per_document, policy_config
+
+_READ = "read"  # the pages read in this build
 
 
 def _link_fields() -> tuple[str, ...]:
@@ -52,6 +54,7 @@ def source_read(app: Sphinx, docname: str, source: list[str]) -> None:
 def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     data = domain_of(app.env).data
+    per_document(app.env, _READ)[docname] = True  # merged from parallel readers
     aggregate, references = aggregate_node_types(), reference_node_types()
     found: set[str] = set()
     for node in doctree.findall(nodes.Element):
@@ -130,7 +133,37 @@ def fingerprints(env: BuildEnvironment, goal_type: str = "goal") -> dict[str, st
     return {doc: hashlib.sha256(repr(view).encode()).hexdigest() for doc, view in views.items()}
 
 
-def _inputs(app: Sphinx, prints: dict[str, str]) -> str:
+def _contents(env: BuildEnvironment, needs: Any, state: dict[str, Any]) -> dict[str, str]:
+    """A digest of all the data of each page's needs: what tables and policycheck's
+    views can show (a field no page view holds, an indicator, a source). Made
+    again only for the pages read in this build; the others' needs are as they
+    were (``needextend`` is in every page's fingerprint)."""
+    read = per_document(env, _READ)
+    contents: dict[str, str] = {
+        doc: digest
+        for doc, digest in state["contents"].items()
+        if doc not in read and doc in env.found_docs
+    }
+    if read:
+        data: dict[str, list[Any]] = defaultdict(list)
+        for need_id, need in needs.items():
+            doc = need["docname"]
+            if doc in read:
+                core = sorted(need.iter_core_items(), key=_first)
+                extras = sorted(need.iter_extra_items(), key=_first)
+                links = sorted(need.iter_links_items(), key=_first)
+                data[doc].append((need_id, core, extras, links))
+        for doc in read:
+            contents[doc] = hashlib.sha256(repr(sorted(data[doc], key=_first)).encode()).hexdigest()
+        read.clear()
+    return contents
+
+
+def _first(pair: tuple[Any, ...]) -> Any:
+    return pair[0]
+
+
+def _inputs(app: Sphinx, prints: dict[str, str], contents: dict[str, str]) -> str:
     """Everything an aggregate page can show: all pages' needs, the date the checks
     use, and policycheck's configuration and baseline."""
     from pathlib import Path
@@ -140,7 +173,12 @@ def _inputs(app: Sphinx, prints: dict[str, str]) -> str:
     policy = policy_config(app)
     baseline = policy.folder(Path(app.confdir)) / policy.baseline
     known = baseline.read_bytes() if baseline.is_file() else b""
-    parts = [json.dumps(sorted(prints.items())), today_of(app).isoformat(), repr(policy)]
+    parts = [
+        json.dumps(sorted(prints.items())),
+        json.dumps(sorted(contents.items())),
+        today_of(app).isoformat(),
+        repr(policy),
+    ]
     return hashlib.sha256("\0".join(parts).encode() + known).hexdigest()
 
 
@@ -158,13 +196,15 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     old: dict[str, str] = state["prints"]
     changed = {doc for doc, print_ in new.items() if old.get(doc) != print_}
     changed |= set(old) - set(new)  # a page whose needs were all removed
-    inputs = _inputs(app, new)
+    contents = _contents(env, unresolved_needs(env)[0], state)
+    inputs = _inputs(app, new, contents)
     if inputs != state.get("inputs"):
         changed |= state["dynamic"]
     navigation = _navigation(env)
     if state["navigation"] and navigation != state["navigation"]:
         changed |= env.found_docs  # a page added, removed, renamed or moved
     state["prints"], state["inputs"], state["navigation"] = new, inputs, navigation
+    state["contents"] = contents
     return sorted(changed & env.found_docs)
 
 

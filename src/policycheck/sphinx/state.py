@@ -33,7 +33,7 @@ from policycheck.findings import Report
 from policycheck.i18n import sphinx_translator
 from policycheck.model import Project
 
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 
 class PolicycheckDomain(Domain):
@@ -49,6 +49,7 @@ class PolicycheckDomain(Domain):
         "prints": {},  # page -> fingerprint of what it showed in the previous build
         "inputs": "",  # fingerprint of the aggregate views' inputs in the previous build
         "navigation": "",  # fingerprint of the pages, titles and tables of contents
+        "contents": {},  # page -> digest of all the data of its needs
         "docs": {},  # per-document tables of the other parts: table -> page -> value
         "history_head": "",  # the git HEAD the history views were last written for
     }
