@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 
-from policycheck.domain import FIELDS, Vocabulary, vocabulary
+from policycheck.domain import FIELDS, Field, Vocabulary, vocabulary
 from policycheck.findings import Message
 from policycheck.i18n import N_
 from policycheck.model import Item, Project
@@ -51,8 +52,13 @@ def allowed(value: str, schema: Mapping[str, object]) -> bool:
     return not (isinstance(pattern, str) and not _pattern(pattern).search(value))
 
 
+def _constrains(schema: Mapping[str, object]) -> bool:
+    """Whether ``schema`` can refuse a string (see :func:`allowed`)."""
+    return any(key in schema for key in ("enum", "format", "pattern"))
+
+
 def _violations(
-    item: Item, voc: Vocabulary, checked: dict[tuple[str, str], bool]
+    item: Item, voc: Vocabulary, fields: list[Field], checked: dict[tuple[str, str], bool]
 ) -> Iterator[Message]:
     item_type = voc.type_named(item.type)
     if item_type is not None and item.status and item.status not in item_type.status_names:
@@ -63,7 +69,7 @@ def _violations(
             type=item.type,
             allowed=", ".join(item_type.status_names),
         )
-    for field in voc.fields:
+    for field in fields:
         value = getattr(item, field.name, None)
         if not value:
             continue
@@ -82,9 +88,21 @@ def _violations(
 
 def needs_schema(project: Project, ctx: Context) -> Iterator[RawFinding]:
     voc = vocabulary()  # read at call time: the table may be extended
+    fields = [f for f in voc.fields if _constrains(f.schema)]
+    # per need type, the statuses it may have (a need of another type: any)
+    statuses = {t.name: frozenset(t.status_names) for t in voc.types}
+    read = attrgetter(*(f.name for f in fields)) if fields else (lambda _item: ())
     checked: dict[tuple[str, str], bool] = {}
     for item in project.items.values():
-        for message in _violations(item, voc, checked):
+        # most items are valid: decided by set and dict look-ups alone
+        may = statuses.get(item.type)
+        values = read(item) if len(fields) != 1 else (read(item),)
+        if (may is None or not item.status or item.status in may) and all(
+            not value or checked.get((f.name, value))
+            for f, value in zip(fields, values, strict=True)
+        ):
+            continue
+        for message in _violations(item, voc, fields, checked):
             yield RawFinding(item.id, message, evidence=message.render())
 
 

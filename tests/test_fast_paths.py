@@ -1,0 +1,117 @@
+"""The standalone check's fast paths give the verdict of the plain definitions they
+stand in for (bench/check_needs_json.py measures what they save)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from policycheck.config import PolicyConfig
+from policycheck.domain import vocabulary
+from policycheck.model import Item, Project
+from policycheck.patterns import user_matcher, user_pattern
+from policycheck.rules import Context
+from policycheck.rules.ids import generated_id
+from policycheck.rules.schema import _violations, needs_schema
+
+PATTERNS = [
+    PolicyConfig().id_pattern,
+    r"[A-Z]{2}_\d+",
+    r"^.{3}$",
+    r"(?i)^ä\w+",
+    r"^(a+)+$",
+    r"\d",
+]
+TEXT = st.text(alphabet="AaäÄ_Z0123456789F- \u00df\U0001f600", max_size=12)
+
+
+@given(st.sampled_from(PATTERNS), TEXT)
+@example(r"^.{3}$", "ä\U0001f600b")
+@example(r"(?i)^ä\w+", "Äß")
+def test_the_bytes_matcher_agrees_with_the_pattern(pattern: str, text: str) -> None:
+    expected = user_pattern(pattern).match(text) is not None
+    assert user_matcher(pattern)(text) == expected
+
+
+def slow_generated_id(item: Item) -> bool:
+    """The definition before the fast path: hash first, then compare."""
+    prefix = vocabulary().type_of_role(item.type).prefix
+    if not item.id.startswith(prefix):
+        return False
+    rest = item.id[len(prefix) :]
+    digest = hashlib.sha1((item.title or item.content or "").encode("utf-8")).hexdigest().upper()
+    from_title = (item.title or "").upper().replace(" ", "_") + "_"
+    if rest.startswith(from_title):
+        rest = rest[len(from_title) :]
+    return bool(rest) and digest.startswith(rest)
+
+
+def sha_start(text: str, n: int) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest().upper()[:n]
+
+
+@st.composite
+def items(draw: st.DrawFn) -> Item:
+    kind = draw(st.sampled_from(["goal", "action", "org"]))
+    prefix = vocabulary().type_of_role(kind).prefix
+    title = draw(st.sampled_from(["", "Grow", "a b", "ß x", "Attract investment"]))
+    content = draw(st.sampled_from([None, "", "Text"]))
+    source = title or content or ""
+    rest = draw(
+        st.sampled_from(
+            [
+                sha_start(source, 5),
+                sha_start(source, 1),
+                title.upper().replace(" ", "_") + "_" + sha_start(source, 4),
+                title.upper().replace(" ", "_") + "_",
+                "",
+                "123",
+                "0_B",
+                "XYZ",
+            ]
+        )
+    )
+    other = draw(st.sampled_from(["", "G_", "O_"]))
+    return Item(id=(other or prefix) + rest, type=kind, title=title, content=content)
+
+
+@given(items())
+def test_generated_ids_are_told_as_before(item: Item) -> None:
+    assert generated_id(item) == slow_generated_id(item)
+    prefix = vocabulary().type_of_role(item.type).prefix
+    assert generated_id(item, prefix) == slow_generated_id(item)
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> Project:
+    made = []
+    for n in range(draw(st.integers(0, 6))):
+        made.append(
+            Item(
+                id=f"I_{n}",
+                type=draw(st.sampled_from(["goal", "action", "followup", "decision", "mine"])),
+                status=draw(st.sampled_from([None, "", "active", "done", "achieved", "bogus"])),
+                due=draw(st.sampled_from([None, "", "2027-12-31", "2027-02-30", "soon"])),
+                cadence=draw(st.sampled_from([None, "annual", "P1Y", "yearly"])),
+                as_of=draw(st.sampled_from([None, "2024", "2024-13"])),
+                indicator=draw(st.sampled_from([None, "x"])),
+            )
+        )
+    return Project.from_items(made, {**{r: r for r in ("goal", "action", "followup")},
+                                     "decision": "decision", "mine": "goal"})  # fmt: skip
+
+
+@given(projects())
+def test_the_schema_rule_skips_only_valid_items(project: Project) -> None:
+    voc = vocabulary()
+    checked: dict[tuple[str, str], bool] = {}
+    expected = [
+        (item.id, message.render())
+        for item in project.items.values()
+        for message in _violations(item, voc, list(voc.fields), checked)
+    ]
+    ctx = Context(date(2026, 1, 1), PolicyConfig())
+    assert [(raw.need, raw.message.render()) for raw in needs_schema(project, ctx)] == expected
