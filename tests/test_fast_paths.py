@@ -10,11 +10,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from policycheck.config import PolicyConfig
-from policycheck.domain import vocabulary
-from policycheck.model import Item, Project
+from policycheck.domain import LINKS_BY_NAME, vocabulary
+from policycheck.model import LINK_NAMES, Item, Project
 from policycheck.patterns import user_matcher, user_pattern
 from policycheck.rules import Context
 from policycheck.rules.ids import generated_id
+from policycheck.rules.links import link_integrity
 from policycheck.rules.schema import _violations, needs_schema
 
 PATTERNS = [
@@ -115,3 +116,43 @@ def test_the_schema_rule_skips_only_valid_items(project: Project) -> None:
     ]
     ctx = Context(date(2026, 1, 1), PolicyConfig())
     assert [(raw.need, raw.message.render()) for raw in needs_schema(project, ctx)] == expected
+
+
+def edge_by_edge(project: Project) -> list[tuple[str, str, str]]:
+    """The link rule's definition over Project.edges, as it was before the fast path."""
+    found, misused = [], set()
+    for item, name, target_id in project.edges():
+        link = LINKS_BY_NAME[name]
+        if item.type not in link.sources:
+            if (item.id, name) not in misused:
+                misused.add((item.id, name))
+                found.append((item.id, f"use {name}", f"use\0{name}"))
+            continue
+        target = project.items.get(target_id)
+        if target is None:
+            found.append((item.id, f"unknown {target_id}", f"{name}\0{target_id}"))
+        elif target.type not in link.targets:
+            found.append((item.id, f"type {target.type} {target_id}", f"{name}\0{target_id}"))
+    return found
+
+
+@st.composite
+def linked(draw: st.DrawFn) -> Project:
+    ids = [f"X_{n}" for n in range(draw(st.integers(1, 5)))]
+    targets = st.lists(st.sampled_from([*ids, "NOPE"]), max_size=3)
+    made = [
+        Item(
+            id=item_id,
+            type=draw(st.sampled_from(["goal", "action", "followup", "decision", "org"])),
+            **{name: draw(targets) for name in draw(st.sets(st.sampled_from(LINK_NAMES)))},
+        )
+        for item_id in ids
+    ]
+    return Project.from_items(made)
+
+
+@given(linked())
+def test_the_link_rule_reports_as_edge_by_edge(project: Project) -> None:
+    ctx = Context(date(2026, 1, 1), PolicyConfig())
+    got = [(raw.need, raw.evidence) for raw in link_integrity(project, ctx)]
+    assert got == [(need, evidence) for need, _, evidence in edge_by_edge(project)]
