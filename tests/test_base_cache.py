@@ -175,3 +175,16 @@ def test_an_unwritable_cache_only_costs_time(repo: Path, capsys: Any) -> None:
     folder.write_text("a file where the cache's folder would be\n")
     assert check_base(repo, capsys) == cold
     assert folder.read_text() == "a file where the cache's folder would be\n"
+
+
+def test_another_environment_misses_the_cache(
+    repo: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = check_base(repo, capsys)
+    environment = basecache._environment()
+    assert any(part.startswith("sphinx_needs-") for part in environment)
+    # another sphinx-needs version (or extension, or edited policycheck): built again
+    changed = [p.replace("sphinx_needs-", "sphinx_needs-0.") for p in environment]
+    monkeypatch.setattr(basecache, "_environment", lambda: changed)
+    assert check_base(repo, capsys) == first
+    assert len(entries(repo)) == 2

@@ -6,9 +6,10 @@ on every run with that run's date and configuration, exactly as from a fresh bui
 
 The key is everything that determines those files: the tree id of the base commit
 (its sources, conf.py and TOML table), the project folder's path in the repository,
-and the versions of policycheck, Python, Sphinx, sphinx-needs, docutils and
-myst-parser. (A conf.py that reads something outside the repository, such as an
-environment variable, is not in the key: delete the cache folder after changing it.)
+Python's version, every installed distribution's version (Sphinx, sphinx-needs,
+myst-parser, other extensions) and policycheck's own files. (A conf.py that reads
+something outside the repository and the environment, such as an environment
+variable, is not in the key: delete the cache folder after changing it.)
 
 Entries live in the project's ``cache_dir`` (git-ignored). Each is written in a
 scratch folder and renamed into place, so a reader sees a whole entry or none; its
@@ -25,7 +26,6 @@ import sys
 import tempfile
 import time
 from contextlib import suppress
-from importlib import metadata
 from pathlib import Path
 
 import msgspec
@@ -47,24 +47,31 @@ class _Manifest(msgspec.Struct):
     sha256: dict[str, str]
 
 
-def _version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return ""
+def _environment() -> list[str]:
+    """What else determines a build's needs: Python, every installed distribution
+    with its version (the names of their metadata folders on ``sys.path``: Sphinx,
+    sphinx-needs, myst-parser and any other extension), and policycheck's own files
+    by size and modification time (an editable install's edits change no version)."""
+    parts = [sys.version, __version__]
+    for entry in sys.path:
+        with suppress(OSError):
+            parts += sorted(
+                name
+                for name in os.listdir(entry or ".")
+                if name.endswith((".dist-info", ".egg-info", ".egg-link"))
+            )
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" not in path.parts and path.is_file():
+            info = path.stat()
+            parts.append(f"{path.relative_to(package)} {info.st_size} {info.st_mtime_ns}")
+    return parts
 
 
 def entry_key(tree: str, relative: str) -> str:
     """The key of the base whose tree id is ``tree``, for the project at ``relative``."""
-    parts = [
-        "policycheck-base-needs 1",
-        tree,
-        relative,
-        __version__,
-        sys.version,
-        *(_version(d) for d in ("sphinx", "sphinx-needs", "docutils", "myst-parser")),
-    ]
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:40]
+    parts = ["policycheck-base-needs 2", tree, relative, *_environment()]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
 class Hit(msgspec.Struct):
