@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -188,3 +189,16 @@ def test_another_environment_misses_the_cache(
     monkeypatch.setattr(basecache, "_environment", lambda: changed)
     assert check_base(repo, capsys) == first
     assert len(entries(repo)) == 2
+
+
+def test_a_warm_run_prunes_what_a_killed_run_left(
+    repo: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_base(repo, capsys)
+    dead = 2**22 + 12345  # beyond pid_max on usual systems: no such process
+    folder = Path(tempfile.mkdtemp(prefix=f"policycheck-base-{dead}-"))
+    git(repo, "worktree", "add", "--detach", "-q", str(folder / "base"), "HEAD")
+    monkeypatch.setattr(gitbase, "base_worktree", no_worktree)
+    check_base(repo, capsys)
+    assert git(repo, "worktree", "list").count("\n") == 1
+    assert not folder.exists()

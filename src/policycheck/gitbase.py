@@ -174,6 +174,7 @@ def base_state(
     key = basecache.entry_key(tree, relative.as_posix())
     hit = basecache.lookup(folder / basecache.FOLDER, key)
     if hit is not None:
+        prune_stale_worktrees(top)  # as a run that checks the base out does
         try:
             return _state(hit.needs_json, config, today, path_prefix)
         except InputError:  # whole but unreadable: rebuilt below, never trusted
