@@ -3,14 +3,17 @@ stand in for (bench/check_needs_json.py measures what they save)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import date
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from policycheck import domain
 from policycheck.config import PolicyConfig
-from policycheck.domain import LINKS_BY_NAME, vocabulary
+from policycheck.domain import LINKS_BY_NAME, Field, vocabulary
 from policycheck.model import LINK_NAMES, Item, Project
 from policycheck.patterns import user_matcher, user_pattern
 from policycheck.rules import Context
@@ -156,3 +159,17 @@ def test_the_link_rule_reports_as_edge_by_edge(project: Project) -> None:
     ctx = Context(date(2026, 1, 1), PolicyConfig())
     got = [(raw.need, raw.evidence) for raw in link_integrity(project, ctx)]
     assert got == [(need, evidence) for need, _, evidence in edge_by_edge(project)]
+
+
+def test_a_constrained_field_the_model_lacks_refuses_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    extra = Field("likelihood", "Likelihood", "How likely", (), {"pattern": "^(low|high)$"})
+    table = dataclasses.replace(domain.VOCABULARY, fields=(*domain.VOCABULARY.fields, extra))
+    monkeypatch.setattr(domain, "VOCABULARY", table)
+    project = Project.from_items(
+        [Item(id="G_A", type="goal", due="soon", texts={"likelihood": "maybe"})]
+    )
+    ctx = Context(date(2026, 1, 1), PolicyConfig())
+    found = [raw.message.render() for raw in needs_schema(project, ctx)]
+    assert found == ["due of G_A is not valid (Due date (ISO 8601)): 'soon'"]

@@ -18,7 +18,7 @@ from operator import attrgetter
 from policycheck.domain import FIELDS, Field, Vocabulary, vocabulary
 from policycheck.findings import Message
 from policycheck.i18n import N_
-from policycheck.model import Item, Project
+from policycheck.model import ITEM_FIELDS, Item, Project
 from policycheck.rules import Context, RawFinding, rule
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -88,7 +88,9 @@ def _violations(
 
 def needs_schema(project: Project, ctx: Context) -> Iterator[RawFinding]:
     voc = vocabulary()  # read at call time: the table may be extended
-    fields = [f for f in voc.fields if _constrains(f.schema)]
+    # the fields whose schema can refuse a value and that an item holds (a field the
+    # table gained but the model lacks has no value to refuse)
+    fields = [f for f in voc.fields if _constrains(f.schema) and f.name in ITEM_FIELDS]
     # per need type, the statuses it may have (a need of another type: any)
     statuses = {t.name: frozenset(t.status_names) for t in voc.types}
     read = attrgetter(*(f.name for f in fields)) if fields else (lambda _item: ())
