@@ -166,7 +166,7 @@ def measure(
     # so a big parent would inflate both measured children alike.
     subprocess.run([sys.executable, __file__, "--generate-only", "--goals", str(goals),
                     "--work", str(work)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-    items = round(goals * 4 + goals / 20 + max(goals // 50, 1))
+    items = goals * 4 + (goals + 19) // 20 + max(goals // 50, 1)  # as generate() makes them
     bare = [sys.executable, "-c", f"import json; json.load(open({str(path)!r}, 'rb'))"]
     check = [sys.executable, "-m", "policycheck.cli", "check", "--needs-json", str(path),
              "--format", "json", "--output", os.devnull, "--today", "2026-11-22",
