@@ -28,6 +28,11 @@ PATTERNS = [
     r"(?i)^ä\w+",
     r"^(a+)+$",
     r"\d",
+    r"",
+    r"A*$",
+    r"(?s)A.{0,3}_",
+    r"(?:[A-F]|\d){1,40}(_Z|$)",
+    r"(?i)^(ä|ß|ss)",
 ]
 TEXT = st.text(alphabet="AaäÄ_Z0123456789F- \u00df\U0001f600", max_size=12)
 

@@ -39,10 +39,6 @@ def _compile(pattern: str) -> Pattern:
     return compiled
 
 
-class _BytesPattern(Protocol):
-    def match(self, text: bytes) -> object | None: ...
-
-
 def user_pattern(pattern: str, key: str = "pattern", where: str | None = None) -> Pattern:
     """``pattern`` compiled for linear-time matching, or a :class:`ConfigError`."""
     try:
@@ -62,13 +58,19 @@ def user_pattern(pattern: str, key: str = "pattern", where: str | None = None) -
 
 def user_matcher(pattern: str, key: str = "pattern") -> Callable[[str], bool]:
     """Whether ``pattern`` matches at the start of a text (``match``), as a predicate
-    for a loop over every item: the same RE2 pattern, compiled for UTF-8 bytes, so
-    that the binding does not convert character offsets on every call (the verdict
-    is the same: RE2 matches a ``str`` as its UTF-8 bytes)."""
-    user_pattern(pattern, key)  # an unusable pattern is reported as for any other
-    compiled: _BytesPattern = re2.compile(pattern.encode("utf-8"), _options())
-    match = compiled.match
-    return lambda text: match(text.encode("utf-8")) is not None
+    for a loop over every item. The same RE2 pattern, held in an RE2 set of one
+    (matched as UTF-8 bytes with one call, without the binding's per-call offset
+    conversions and match objects); a set whose automaton runs out of memory on a
+    huge pattern answers "no", so a "no" is confirmed by the pattern itself."""
+    confirm = user_pattern(pattern, key).match  # an unusable pattern: reported as any other
+    one = re2.Set.MatchSet(_options())
+    try:
+        one.Add(pattern.encode("utf-8"))
+        one.Compile()
+    except re2.error:  # pragma: no cover - a pattern RE2 compiles but a set refuses
+        return lambda text: confirm(text) is not None
+    quick = one.Match
+    return lambda text: bool(quick(text.encode("utf-8"))) or confirm(text) is not None
 
 
 def check_python_pattern(pattern: str, key: str, where: str | None) -> None:
