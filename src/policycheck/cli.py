@@ -135,18 +135,25 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
         config = config.with_rules_off(suppressed_rules(suppressed))
         project_dir = root
     config_root = config.folder(args.config or project_dir or root)
-    # after a build of ours, the list of items it could not create must be there
-    project = read_needs_json(
-        needs_json, config.roles, limit, not_created_required=args.needs_json is None
-    )
-    if _FAST_EXIT:
-        _KEEP_UNTIL_EXIT.append(project)  # freed by the OS at exit, not object by object
-    # The model lives until exit and holds no garbage: keep the cyclic GC from
-    # rescanning its ~1M containers on every later collection.
-    gc.freeze()
-    baseline = read_baseline(config_root / config.baseline, limit)
-    prefix = path_prefix(project_dir) if project_dir else ""
-    report = check(project, config, today, baseline=baseline, path_prefix=prefix)
+    # Reading and checking make ~1M containers (a 100,000-item export) and no cycles:
+    # no collection while they run (the first one after the read would walk them all),
+    # and the model and report, which live until exit, are kept out of later ones.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        # after a build of ours, the list of items it could not create must be there
+        project = read_needs_json(
+            needs_json, config.roles, limit, not_created_required=args.needs_json is None
+        )
+        if _FAST_EXIT:
+            _KEEP_UNTIL_EXIT.append(project)  # freed by the OS at exit, not object by object
+        baseline = read_baseline(config_root / config.baseline, limit)
+        prefix = path_prefix(project_dir) if project_dir else ""
+        report = check(project, config, today, baseline=baseline, path_prefix=prefix)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
     if getattr(args, "base", None):
         if args.needs_json is not None:
             raise ConfigError("--base works on a project folder, not with --needs-json")

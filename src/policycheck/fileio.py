@@ -15,7 +15,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 from policycheck.errors import InputError
@@ -109,6 +108,8 @@ def write_atomic(path: Path, text: str) -> None:
         return
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only here: a check that writes to stdout never loads it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -1,9 +1,10 @@
 """``check --base GITREF``: the findings the project had at another commit.
 
 The base is checked out in a temporary ``git worktree`` (removed afterwards) and its
-needs are built in a temporary cache, so the user's working tree, index and stash
-are never touched, also when the run is stopped (Ctrl-C, SIGTERM, SIGHUP); worktrees
-left by a killed run are pruned at the next. Findings are compared by rule, item
+needs are built in a temporary cache (and kept, by base tree, in the project's
+``cache_dir``: see :mod:`policycheck.basecache`), so the user's working tree, index
+and stash are never touched, also when the run is stopped (Ctrl-C, SIGTERM,
+SIGHUP); worktrees left by a killed run are pruned at the next. Findings are compared by rule, item
 and fingerprint (what a content-sensitive rule found), never by line, so moving
 text is not a new finding, and more personal data on an item is.
 """
@@ -23,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from policycheck import basecache
 from policycheck.config import PolicyConfig
 from policycheck.engine import check
 from policycheck.errors import InputError
@@ -153,8 +155,6 @@ def base_state(
     root: Path, ref: str, config: PolicyConfig, today: date, path_prefix: str = ""
 ) -> tuple[list[Finding], Project]:
     """The findings (before baseline and waivers) and the items of the project at ``ref``."""
-    from policycheck.project import build_needs
-
     root = root.resolve()
     if not root.is_dir():
         raise InputError("no such folder", root)
@@ -168,17 +168,38 @@ def base_state(
         commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except InputError:
         raise InputError(f"--base: no such commit or ref {ref!r}", root) from None
+    tree = _git(root, "rev-parse", f"{commit}^{{tree}}")
     relative = root.relative_to(top)
+    folder = config.folder(root) / config.cache_dir
+    key = basecache.entry_key(tree, relative.as_posix())
+    hit = basecache.lookup(folder / basecache.FOLDER, key)
+    if hit is not None:
+        prune_stale_worktrees(top)  # as a run that checks the base out does
+        try:
+            return _state(hit.needs_json, config, today, path_prefix)
+        except InputError:  # whole but unreadable: rebuilt below, never trusted
+            basecache.discard(folder / basecache.FOLDER, key)
+    from policycheck.project import build_needs
+
     with base_worktree(top, commit) as (worktree, tmp):
         base_root = worktree / relative
-        if not (base_root / "conf.py").is_file():
-            # the project did not exist at the base: everything is new
-            return [], Project.from_items(())
-        needs_json = build_needs(base_root, tmp / "cache")
-        project = read_needs_json(
-            needs_json, config.roles, config.max_input_bytes, not_created_required=True
-        )
-        return check(project, config, today, path_prefix=path_prefix).findings, project
+        needs_json = None
+        if (base_root / "conf.py").is_file():
+            needs_json = build_needs(base_root, tmp / "cache")
+        state = _state(needs_json, config, today, path_prefix)
+        basecache.store(folder / basecache.FOLDER, key, needs_json)
+        return state
+
+
+def _state(
+    needs_json: Path | None, config: PolicyConfig, today: date, path_prefix: str
+) -> tuple[list[Finding], Project]:
+    if needs_json is None:  # the project did not exist at the base: everything is new
+        return [], Project.from_items(())
+    project = read_needs_json(
+        needs_json, config.roles, config.max_input_bytes, not_created_required=True
+    )
+    return check(project, config, today, path_prefix=path_prefix).findings, project
 
 
 def compare(report: Report, base: list[Finding]) -> Report:

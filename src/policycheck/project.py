@@ -38,7 +38,7 @@ def require_project(root: Path) -> None:
         raise InputError("no conf.py here: not a Sphinx project folder", root)
 
 
-def _ignore_folder(folder: Path) -> None:
+def ignore_folder(folder: Path) -> None:
     """Make a cache folder git-ignored wherever it lies."""
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
@@ -117,7 +117,7 @@ def build_needs(root: Path, cache: Path) -> Path:
 
 def build_needs_of(root: Path, cache: Path) -> tuple[Path, tuple[str, ...]]:
     """:func:`build_needs`, and the project's ``suppress_warnings``."""
-    _ignore_folder(cache)
+    ignore_folder(cache)
     warnings = io.StringIO()
     result = run_sphinx(
         root,

@@ -9,44 +9,52 @@ identically in the build and on a needs.json.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from policycheck.domain import vocabulary
 from policycheck.i18n import N_
 from policycheck.model import Item, Project
-from policycheck.patterns import Pattern, user_pattern
+from policycheck.patterns import user_matcher
 from policycheck.rules import Context, RawFinding, finding, rule
 
 
 @lru_cache(maxsize=8)
-def _compiled(pattern: str) -> Pattern:
-    return user_pattern(pattern, "id_pattern")  # RE2: a configured pattern never hangs
+def _matches(pattern: str) -> Callable[[str], bool]:
+    return user_matcher(pattern, "id_pattern")  # RE2: a configured pattern never hangs
 
 
 # the shortest hash sphinx-needs makes up by default (``needs_id_length``)
 _SHORTEST_HASH = 5
+_HEX = frozenset("0123456789ABCDEF")
 
 
-def generated_id(item: Item, project: Project | None = None) -> bool:
+def generated_id(item: Item, project: Project | None = None, prefix: str | None = None) -> bool:
     """Whether sphinx-needs made the id up (no ``:id:`` was written).
 
     The build records which ids it made up (``Project.generated_ids``). A needs.json
-    without that record is read by the id's form: its type's prefix and at least the
-    first five characters of a SHA-1 of the title, optionally after the title itself
-    (``needs_id_from_title``); a short id such as ``G_81`` is the author's own.
+    without that record is read by the id's form: its type's prefix (``prefix``, or
+    the vocabulary's) and at least the first five characters of a SHA-1 of the
+    title, optionally after the title itself (``needs_id_from_title``); a short id
+    such as ``G_81`` is the author's own.
     """
     if project is not None and project.generated_ids is not None:
         return item.id in project.generated_ids
-    prefix = vocabulary().type_of_role(item.type).prefix
+    if prefix is None:
+        prefix = vocabulary().type_of_role(item.type).prefix
     if not item.id.startswith(prefix):
         return False
     rest = item.id[len(prefix) :]
+    if "_" in rest:  # the title may come first (it then ends with "_")
+        from_title = (item.title or "").upper().replace(" ", "_") + "_"
+        if rest.startswith(from_title):
+            rest = rest[len(from_title) :]
+    # the start of an upper-case hex digest has no other characters: most ids are
+    # decided here, without hashing
+    if len(rest) < _SHORTEST_HASH or not _HEX.issuperset(rest):
+        return False
     digest = hashlib.sha1((item.title or item.content or "").encode("utf-8")).hexdigest().upper()
-    from_title = (item.title or "").upper().replace(" ", "_") + "_"
-    if rest.startswith(from_title):
-        rest = rest[len(from_title) :]
-    return len(rest) >= _SHORTEST_HASH and digest.startswith(rest)
+    return digest.startswith(rest)
 
 
 # An organisation: no other rule asks anything of one, so the failing example
@@ -59,16 +67,17 @@ _GOOD = """```{org} Economic development
 
 
 def item_id(project: Project, ctx: Context) -> Iterator[RawFinding]:
-    pattern = _compiled(ctx.config.id_pattern)
+    matches = _matches(ctx.config.id_pattern)
+    prefixes = {t.role: t.prefix for t in vocabulary().types}
     for item in project.items.values():
-        if generated_id(item, project):
+        if generated_id(item, project, prefixes[item.type]):
             yield finding(
                 item.id,
                 N_("{type} {item} has no :id: of its own"),
                 type=item.type,
                 item=item.id,
             )
-        elif not pattern.match(item.id):
+        elif not matches(item.id):
             yield finding(
                 item.id,
                 N_("id {item} is not of the form {pattern}"),

@@ -6,17 +6,21 @@ from collections.abc import Iterator
 
 from policycheck.domain import LINK_TYPES, LINKS_BY_NAME
 from policycheck.i18n import N_
-from policycheck.model import Project
+from policycheck.model import LINK_NAMES, Project, link_lists
 from policycheck.rules import Context, RawFinding, finding, rule
+
+_WRONG_TYPE = N_("{item} links to {type} {target} through '{link}', which needs {targets}")
 
 
 def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
-    misused: set[tuple[str, str]] = set()
-    for item, name, target_id in project.edges():
-        link = LINKS_BY_NAME[name]
-        if item.type not in link.sources:
-            if (item.id, name) not in misused:
-                misused.add((item.id, name))
+    links = [LINKS_BY_NAME[name] for name in LINK_NAMES]
+    items = project.items
+    for item in items.values():  # every link once, in the order of Project.edges
+        for link, targets in zip(links, link_lists(item), strict=True):
+            if not targets:
+                continue
+            name = link.name
+            if item.type not in link.sources:
                 yield finding(
                     item.id,
                     N_("{type} {item} cannot use link '{link}' (only {sources})"),
@@ -26,28 +30,29 @@ def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
                     link=name,
                     sources=", ".join(link.sources),
                 )
-            continue
-        target = project.items.get(target_id)
-        if target is None:
-            yield finding(
-                item.id,
-                N_("{item} links to unknown id {target} ({link})"),
-                evidence=f"{name}\0{target_id}",
-                item=item.id,
-                target=target_id,
-                link=name,
-            )
-        elif target.type not in link.targets:
-            yield finding(
-                item.id,
-                N_("{item} links to {type} {target} through '{link}', which needs {targets}"),
-                evidence=f"{name}\0{target_id}",
-                item=item.id,
-                type=target.type,
-                target=target_id,
-                link=name,
-                targets=" or ".join(link.targets),
-            )
+                continue
+            for target_id in targets:
+                target = items.get(target_id)
+                if target is None:
+                    yield finding(
+                        item.id,
+                        N_("{item} links to unknown id {target} ({link})"),
+                        evidence=f"{name}\0{target_id}",
+                        item=item.id,
+                        target=target_id,
+                        link=name,
+                    )
+                elif target.type not in link.targets:
+                    yield finding(
+                        item.id,
+                        _WRONG_TYPE,
+                        evidence=f"{name}\0{target_id}",
+                        item=item.id,
+                        type=target.type,
+                        target=target_id,
+                        link=name,
+                        targets=" or ".join(link.targets),
+                    )
 
 
 rule(

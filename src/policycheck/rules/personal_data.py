@@ -19,8 +19,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import phonenumbers
-
 from policycheck.i18n import N_
 from policycheck.model import Item, Project
 from policycheck.rules import Context, RawFinding, finding, rule
@@ -152,6 +150,10 @@ def _emails(text: str) -> Iterator[Found]:
 
 
 def _phones(text: str, region: str) -> Iterator[Found]:
+    # imported when a text first holds a phone-like run (most checks never need it,
+    # and its metadata is a fifth of the command line's start-up)
+    import phonenumbers
+
     text = _GLUED_DATE.sub(" ", text)
     masked = _NOT_PHONE.sub(lambda m: "#" * len(m.group()), text)
     spans: list[tuple[int, int]] = []
@@ -176,6 +178,8 @@ def _numbers_inside_runs(
     """Valid numbers inside a longer run of digit groups that the matcher read as
     one invalid number ("room 12 040 123 4567"): the longest valid stretch of
     whole groups, from each group on."""
+    import phonenumbers
+
     for run in _RUN.finditer(text):
         if any(s < run.end() and run.start() < e for s, e in taken):
             continue

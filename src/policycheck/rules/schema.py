@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 
-from policycheck.domain import FIELDS, Vocabulary, vocabulary
+from policycheck.domain import FIELDS, Field, Vocabulary, vocabulary
 from policycheck.findings import Message
 from policycheck.i18n import N_
-from policycheck.model import Item, Project
+from policycheck.model import ITEM_FIELDS, Item, Project
 from policycheck.rules import Context, RawFinding, rule
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -51,8 +52,13 @@ def allowed(value: str, schema: Mapping[str, object]) -> bool:
     return not (isinstance(pattern, str) and not _pattern(pattern).search(value))
 
 
+def _constrains(schema: Mapping[str, object]) -> bool:
+    """Whether ``schema`` can refuse a string (see :func:`allowed`)."""
+    return any(key in schema for key in ("enum", "format", "pattern"))
+
+
 def _violations(
-    item: Item, voc: Vocabulary, checked: dict[tuple[str, str], bool]
+    item: Item, voc: Vocabulary, fields: list[Field], checked: dict[tuple[str, str], bool]
 ) -> Iterator[Message]:
     item_type = voc.type_named(item.type)
     if item_type is not None and item.status and item.status not in item_type.status_names:
@@ -63,7 +69,7 @@ def _violations(
             type=item.type,
             allowed=", ".join(item_type.status_names),
         )
-    for field in voc.fields:
+    for field in fields:
         value = item.value(field.name)
         if not value:
             continue
@@ -82,9 +88,31 @@ def _violations(
 
 def needs_schema(project: Project, ctx: Context) -> Iterator[RawFinding]:
     voc = vocabulary()  # read at call time: the table may be extended
+    # the fields whose schema can refuse a value: those the model holds as attributes,
+    # read together, and those the table added (kept in an item's ``texts``)
+    fields = [f for f in voc.fields if _constrains(f.schema)]
+    held = [f for f in fields if f.name in ITEM_FIELDS]
+    added = [f for f in fields if f.name not in ITEM_FIELDS]
+    # per need type, the statuses it may have (a need of another type: any)
+    statuses = {t.name: frozenset(t.status_names) for t in voc.types}
+    read = attrgetter(*(f.name for f in held)) if held else (lambda _item: ())
     checked: dict[tuple[str, str], bool] = {}
     for item in project.items.values():
-        for message in _violations(item, voc, checked):
+        # most items are valid: decided by set and dict look-ups alone
+        may = statuses.get(item.type)
+        values = read(item) if len(held) != 1 else (read(item),)
+        if (
+            (may is None or not item.status or item.status in may)
+            and all(
+                not value or checked.get((f.name, value))
+                for f, value in zip(held, values, strict=True)
+            )
+            and all(
+                not (value := item.texts.get(f.name)) or checked.get((f.name, value)) for f in added
+            )
+        ):
+            continue
+        for message in _violations(item, voc, fields, checked):
             yield RawFinding(item.id, message, evidence=message.render())
 
 
