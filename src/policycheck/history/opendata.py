@@ -17,6 +17,7 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from policycheck.errors import one_line
@@ -55,10 +56,14 @@ def _file(item: Item, meta: Meta) -> str:
     return meta.prefix + item.file if item.file else ""
 
 
+_field_values = attrgetter(*FIELD_COLUMNS)
+_link_values = attrgetter(*LINK_NAMES)
+
+
 def item_record(item: Item, meta: Meta) -> dict[str, Any]:
     record: dict[str, Any] = {"id": item.id, "type": item.type, "title": item.title}
-    record.update({f: getattr(item, f) for f in FIELD_COLUMNS})
-    record["links"] = {name: list(item.links(name)) for name in LINK_NAMES}
+    record.update(zip(FIELD_COLUMNS, _field_values(item), strict=True))
+    record["links"] = dict(zip(LINK_NAMES, map(list, _link_values(item)), strict=True))
     record["content"] = item.content
     record["file"], record["line"] = _file(item, meta), item.lineno
     return record
@@ -84,11 +89,10 @@ def register_csv(project: Project, meta: Meta) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for item in sorted(project.items.values(), key=lambda i: i.id):
-        row: list[object] = [item.id, item.type, item.title]
-        row += [getattr(item, f) for f in FIELD_COLUMNS]
-        row += [";".join(item.links(name)) for name in LINK_NAMES]
+        row: list[object] = [item.id, item.type, item.title, *_field_values(item)]
+        row += map(";".join, _link_values(item))
         row += [item.content, _file(item, meta), item.lineno]
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow(map(_cell, row))
     return out.getvalue()
 
 
