@@ -72,6 +72,7 @@ def build(
     builder: str = "needs",
     overrides: dict[str, Any] | None = None,
     fresh: bool = False,
+    parallel: int = 0,
 ) -> Built:
     status, warning = io.StringIO(), io.StringIO()
     outdir = root / "_build" / builder
@@ -89,6 +90,7 @@ def build(
             status=status,
             warning=warning,
             freshenv=fresh,
+            parallel=parallel,
         )
         app.build()
     # as sphinx.testing does: Sphinx keeps message catalogues per process, so a later

@@ -187,9 +187,12 @@ EDITS: list[tuple[str, str, str, str]] = [
 ]  # fmt: skip
 
 
-def test_incremental_equals_clean_after_each_of_many_edits(tmp_path: Path) -> None:
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "-j 2"])
+def test_incremental_equals_clean_after_each_of_many_edits(tmp_path: Path, parallel: int) -> None:
+    """With ``-j 2`` the pages are read and written by two processes: the per-page
+    records are merged back, and the site is still that of a clean build."""
     root = write_project(tmp_path / "proj", FILES)
-    build(root, "html")
+    build(root, "html", parallel=parallel)
     for n, (what, file, old, new) in enumerate(EDITS):
         path = root / file
         text = path.read_text()
@@ -197,5 +200,5 @@ def test_incremental_equals_clean_after_each_of_many_edits(tmp_path: Path) -> No
         path.write_text(text.replace(old, new, 1))
         if what.startswith("an organisation moved"):
             (root / "org_b.md").write_text("# Org B\n\n```{org} Org B\n:id: O_B\n```\n")
-        incremental = build(root, "html")
+        incremental = build(root, "html", parallel=parallel)
         assert _pages(incremental.outdir) == _clean_build(root, tmp_path / f"clean{n}"), what

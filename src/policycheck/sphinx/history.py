@@ -378,7 +378,12 @@ def _view(app: Sphinx, doc: str, node: history_view) -> list[nodes.Node]:
 
 
 def _docs_with_items(app: Sphinx) -> set[str]:
-    return {i.docname for i in _project(app).items.values() if i.docname}
+    """The pages holding items (made once per build: asked for every page written)."""
+    found: set[str] | None = memo(app).get("docs-with-items")
+    if found is None:
+        found = {i.docname for i in _project(app).items.values() if i.docname}
+        memo(app)["docs-with-items"] = found
+    return found
 
 
 def _add_item_histories(app: Sphinx, doctree: nodes.document, doc: str) -> None:
