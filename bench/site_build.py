@@ -100,9 +100,10 @@ def sphinx_build(root: Path, jobs: int = 1) -> Run:
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if done.returncode != 0 or "WARNING" in done.stderr:
         sys.exit(f"build of {root} failed or warned:\n{done.stderr[-2000:]}")
-    env = re.search(r"updating environment: (?:\[[^]]*\] )?(\d+) added, (\d+) changed", done.stdout)
+    out = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", done.stdout).replace("\r", "\n")
+    env = re.search(r"updating environment: (?:\[[^]]*\] )?(\d+) added, (\d+) changed", out)
     read = int(env.group(1)) + int(env.group(2)) if env else -1
-    written = len(re.findall(r"^writing output\.\.\. \[", done.stdout, re.MULTILINE))
+    written = len(re.findall(r"^writing output\.\.\. \[", out, re.MULTILINE))
     return Run(took, cpu, read, written)
 
 

@@ -116,7 +116,8 @@ def test_title_change_reaches_referencing_pages(tmp_path: Path) -> None:
 
 def _written(status: str) -> list[str]:
     """The pages a build wrote, from its progress lines."""
-    plain = re.sub(r"\x1b\[[0-9;]*m", "", status)
+    # colours, and with CI=true one progress line rewritten in place ("\x1b[2K...\r")
+    plain = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", status).replace("\r", "\n")
     return re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", plain, re.MULTILINE)
 
 
