@@ -64,4 +64,3 @@ policycheck_sources = {
     },
     "004_8dc2451eee420648.txt": {"url": "https://paatokset.hel.fi/fi/asia/hel-2017-010458"},
 }
-
