@@ -58,10 +58,8 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
         # ours alone, so replaced when they differ (an upgrade brings new bytes);
-        # an unchanged rebuild writes nothing
-        ours = (STATIC / name).read_bytes()
-        if not (target / name).is_file() or (target / name).read_bytes() != ours:
-            copy_asset_file(STATIC / name, target, force=True)
+        # Sphinx's copy leaves an identical file as it is: a rebuild writes nothing
+        copy_asset_file(STATIC / name, target, force=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 from docutils import nodes
@@ -34,6 +35,7 @@ from policycheck.sphinx.needs_access import (
 from policycheck.sphinx.state import domain_of, per_document, policy_config
 
 _READ = "read"  # the pages read in this build
+_first_item = itemgetter(0)
 
 
 def _link_fields() -> tuple[str, ...]:
@@ -119,9 +121,7 @@ class _Needs:
         return (need_id, need["title"], need["status"], out, incoming, timeline)
 
 
-def fingerprints(env: BuildEnvironment, goal_type: str = "goal") -> dict[str, str]:
-    needs, needextends = unresolved_needs(env)
-    index = _Needs(needs, goal_type)
+def fingerprints(env: BuildEnvironment, index: _Needs, needextends: Any) -> dict[str, str]:
     # needextend changes needs of other pages: every page with needs depends on it
     extends = repr(sorted(json.dumps(e, sort_keys=True, default=str) for e in needextends.values()))
     views: dict[str, list[Any]] = defaultdict(lambda: [extends])
@@ -129,11 +129,11 @@ def fingerprints(env: BuildEnvironment, goal_type: str = "goal") -> dict[str, st
         if doc:
             views[doc].append(index.view(need_id))
     for docname, ids in domain_of(env).data["refs"].items():
-        views[docname].append(tuple(index.view(i) if i in needs else i for i in ids))
+        views[docname].append(tuple(index.view(i) if i in index.needs else i for i in ids))
     return {doc: hashlib.sha256(repr(view).encode()).hexdigest() for doc, view in views.items()}
 
 
-def _contents(env: BuildEnvironment, needs: Any, state: dict[str, Any]) -> dict[str, str]:
+def _contents(env: BuildEnvironment, index: _Needs, state: dict[str, Any]) -> dict[str, str]:
     """A digest of all the data of each page's needs: what tables and policycheck's
     views can show (a field no page view holds, an indicator, a source). Made
     again only for the pages read in this build; the others' needs are as they
@@ -146,21 +146,19 @@ def _contents(env: BuildEnvironment, needs: Any, state: dict[str, Any]) -> dict[
     }
     if read:
         data: dict[str, list[Any]] = defaultdict(list)
-        for need_id, need in needs.items():
-            doc = need["docname"]
+        for need_id, doc in index.docname.items():
             if doc in read:
-                core = sorted(need.iter_core_items(), key=_first)
-                extras = sorted(need.iter_extra_items(), key=_first)
-                links = sorted(need.iter_links_items(), key=_first)
+                need = index.needs[need_id]
+                core = sorted(need.iter_core_items(), key=_first_item)
+                extras = sorted(need.iter_extra_items(), key=_first_item)
+                links = sorted(need.iter_links_items(), key=_first_item)
                 data[doc].append((need_id, core, extras, links))
         for doc in read:
-            contents[doc] = hashlib.sha256(repr(sorted(data[doc], key=_first)).encode()).hexdigest()
+            contents[doc] = hashlib.sha256(
+                repr(sorted(data[doc], key=_first_item)).encode()
+            ).hexdigest()
         read.clear()
     return contents
-
-
-def _first(pair: tuple[Any, ...]) -> Any:
-    return pair[0]
 
 
 def _inputs(app: Sphinx, prints: dict[str, str], contents: dict[str, str]) -> str:
@@ -192,11 +190,13 @@ def _navigation(env: BuildEnvironment) -> str:
 
 def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     state = domain_of(env).data
-    new = fingerprints(env, policy_config(app).type_name("goal"))
+    needs, needextends = unresolved_needs(env)
+    index = _Needs(needs, policy_config(app).type_name("goal"))
+    new = fingerprints(env, index, needextends)
     old: dict[str, str] = state["prints"]
     changed = {doc for doc, print_ in new.items() if old.get(doc) != print_}
     changed |= set(old) - set(new)  # a page whose needs were all removed
-    contents = _contents(env, unresolved_needs(env)[0], state)
+    contents = _contents(env, index, state)
     inputs = _inputs(app, new, contents)
     if inputs != state.get("inputs"):
         changed |= state["dynamic"]

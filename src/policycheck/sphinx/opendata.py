@@ -23,7 +23,6 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from policycheck.fileio import write_atomic
-from policycheck.findings import Report
 from policycheck.history.opendata import (
     COLUMNS,
     FIELD_COLUMNS,
@@ -105,8 +104,9 @@ def write_open_data(app: Sphinx, exception: Exception | None) -> None:
     )
     # an unchanged rebuild writes nothing: the files are made from these alone
     key_file = Path(app.doctreedir) / "policycheck-open-data.key"
-    key = _key(project, report, history.head, repr(meta), str(app.config.language), page_uri)
-    wanted = [name for name in FILES if report is not None or name != "findings.json"]
+    findings = as_dict(report) if report is not None else None
+    key = _key(project, findings, history.head, repr(meta), str(app.config.language), page_uri)
+    wanted = [name for name in FILES if findings is not None or name != "findings.json"]
     if all((folder / name).is_file() for name in wanted) and _read(key_file) == key:
         return
     folder.mkdir(parents=True, exist_ok=True)
@@ -117,8 +117,8 @@ def write_open_data(app: Sphinx, exception: Exception | None) -> None:
 
     dump("register.json", register_json(project, meta))
     (folder / "register.csv").write_bytes(register_csv(project, meta).encode("utf-8-sig"))
-    if report is not None:
-        dump("findings.json", {"licence": meta.licence, **as_dict(report)})
+    if findings is not None:
+        dump("findings.json", {"licence": meta.licence, **findings})
     dump("changes.json", changes_json(history, meta))
     feed = atom_feed(
         history, meta, words_of(app), _address(app, page_uri), _address(app, f"{DATA}/changes.atom")
@@ -127,13 +127,12 @@ def write_open_data(app: Sphinx, exception: Exception | None) -> None:
     write_atomic(key_file, key)
 
 
-def _key(project: Project, report: Report | None, *parts: str) -> str:
+def _key(project: Project, findings: dict[str, Any] | None, *parts: str) -> str:
     from policycheck import __version__
-    from policycheck.reporters.json_report import as_dict
 
     digest = hashlib.sha256(__version__.encode())
     digest.update(msgspec.json.encode(sorted(project.items.values(), key=lambda i: i.id)))
-    digest.update(msgspec.json.encode(as_dict(report) if report is not None else None))
+    digest.update(msgspec.json.encode(findings))
     digest.update("\0".join(parts).encode())
     return digest.hexdigest()
 
