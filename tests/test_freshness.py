@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import build, write_project
+from test_pr_workflow import git
 
 FILES = {
     "orgs.md": """
@@ -136,10 +136,9 @@ def _stamps(outdir: Path) -> dict[str, int]:
 def test_no_change_rebuild_reads_and_writes_nothing(tmp_path: Path, in_git: bool) -> None:
     root = write_project(tmp_path / "proj", FILES)
     if in_git:
-        git = ["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@example.org"]
-        subprocess.run([*git, "init", "-q"], check=True)
-        subprocess.run([*git, "add", "."], check=True)
-        subprocess.run([*git, "commit", "-qm", "plan"], check=True)
+        git(root, "init", "-q")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "plan")
     first = build(root, "html")
     pages, stamps = _pages(first.outdir), _stamps(first.outdir)
     again = build(root, "html")
