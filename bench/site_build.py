@@ -6,21 +6,25 @@ once with ``extensions = ["myst_parser", "policycheck"]``, once with plain
 sphinx-needs configured with the same types, fields and links. Both are built with
 ``sphinx-build -b html`` as whole processes, interleaved, for a clean build, a
 no-change rebuild and one edited item (a goal's new title), and the ratios are
-printed with the documents each build read and the pages it wrote. Targets: the
-clean build at most 1.05x, the edit at most 1.2x; a no-change rebuild reads and
-writes nothing. ``--goals 5000`` is the 20,000-item plan.
+printed with the documents each build read, the pages it wrote and its peak memory.
+Targets: the clean build at most 1.05x, the edit at most 1.2x; a no-change rebuild
+reads and writes nothing. ``--goals 5000`` is the 20,000-item plan; ``--goals
+1000,5000`` measures both in one run and compares their ratios (a larger plan's
+no worse).
 
-    .venv/bin/python bench/site_build.py [--goals 1000] [--repeat 3] [--jobs 1]
+    .venv/bin/python bench/site_build.py [--goals 1000[,5000]] [--repeat 3] [--jobs 1]
+        [--git] [--phases "clean build,no-change rebuild,one edited item"]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,7 +88,8 @@ def generate(root: Path, goals: int, plain: bool) -> None:
 @dataclass
 class Run:
     seconds: float  # wall time
-    cpu: float  # user + system time of the build process
+    cpu: float  # user + system time of the build process and the processes it waited for
+    rss: int  # peak resident memory of the build process (or of its largest child), MB
     read: int  # documents read (added + changed)
     written: int  # pages written
 
@@ -92,19 +97,23 @@ class Run:
 def sphinx_build(root: Path, jobs: int = 1) -> Run:
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-j", str(jobs), str(root),
            str(root / "_build")]  # fmt: skip
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    took = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    if done.returncode != 0 or "WARNING" in done.stderr:
-        sys.exit(f"build of {root} failed or warned:\n{done.stderr[-2000:]}")
-    out = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", done.stdout).replace("\r", "\n")
+    with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
+        proc = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)  # this build's own resource usage
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        took = time.perf_counter() - start
+        out_file.seek(0)
+        err_file.seek(0)
+        stdout, stderr = out_file.read(), err_file.read()
+    cpu = usage.ru_utime + usage.ru_stime
+    if proc.returncode != 0 or "WARNING" in stderr:
+        sys.exit(f"build of {root} failed or warned:\n{stderr[-2000:]}")
+    out = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", stdout).replace("\r", "\n")
     env = re.search(r"updating environment: (?:\[[^]]*\] )?(\d+) added, (\d+) changed", out)
     read = int(env.group(1)) + int(env.group(2)) if env else -1
     written = len(re.findall(r"^writing output\.\.\. \[", out, re.MULTILINE))
-    return Run(took, cpu, read, written)
+    return Run(took, cpu, usage.ru_maxrss // 1024, read, written)
 
 
 def commit_all(root: Path) -> None:
@@ -131,43 +140,74 @@ PHASES = {
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--goals", type=int, default=1000)
+    parser.add_argument("--goals", default="1000",
+                        help="goals (4 items each); several, comma-separated, are measured "
+                             "interleaved in one run and their ratios compared")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=1, help="sphinx-build -j")
     parser.add_argument(
         "--git", action="store_true", help="each project in a git repository (the edit uncommitted)"
     )
+    parser.add_argument("--phases", default=",".join(PHASES),
+                        help=f"comma-separated, of: {', '.join(PHASES)}")  # fmt: skip
     parser.add_argument("--work", type=Path, default=Path(__file__).parent / "_work" / "site")
     args = parser.parse_args()
-    roots = {"plain": args.work / "plain", "policycheck": args.work / "policycheck"}
-    runs: dict[str, dict[str, list[Run]]] = {k: {p: [] for p in PHASES} for k in roots}
+    sizes = [int(n) for n in args.goals.split(",")]
+    phases = [p.strip() for p in args.phases.split(",")]
+    if unknown := [p for p in phases if p not in PHASES]:
+        parser.error(f"unknown phase {unknown[0]!r}")
+    names = ("plain", "policycheck")
+    runs: dict[tuple[int, str, str], list[Run]] = {
+        (n, k, p): [] for n in sizes for k in names for p in phases
+    }
     for _ in range(args.repeat):
-        for name, root in roots.items():  # interleaved, so drift hits both alike
-            generate(root, args.goals, plain=name == "plain")
-            if args.git:
-                commit_all(root)
-            t = runs[name]
-            t["clean build"].append(sphinx_build(root, args.jobs))
-            t["no-change rebuild"].append(sphinx_build(root, args.jobs))
-            edit_one_item(root)
-            t["one edited item"].append(sphinx_build(root, args.jobs))
+        for goals in sizes:
+            for name in names:  # interleaved, so drift hits both alike
+                root = args.work / name
+                generate(root, goals, plain=name == "plain")
+                if args.git:
+                    commit_all(root)
+                clean = sphinx_build(root, args.jobs)  # the other phases start from it
+                if "clean build" in phases:
+                    runs[goals, name, "clean build"].append(clean)
+                if "no-change rebuild" in phases:
+                    runs[goals, name, "no-change rebuild"].append(sphinx_build(root, args.jobs))
+                if "one edited item" in phases:
+                    edit_one_item(root)
+                    runs[goals, name, "one edited item"].append(sphinx_build(root, args.jobs))
     where = "in git" if args.git else "outside git"
-    print(f"{args.goals} goals, {args.goals * 4 + 20} items, -j {args.jobs}, {where}, "
-          f"best of {args.repeat}")  # fmt: skip
+    print(f"-j {args.jobs}, {where}, best of {args.repeat} (by CPU time)")
     print("ratio: of CPU time (user + system), which a busy machine disturbs less than the")
-    print("wall time (its ratio in brackets); read: documents read; wrote: pages written")
+    print("wall time (its ratio in brackets); rss: peak memory; read: documents read; wrote:")
+    print("pages written")
     if args.jobs > 1:
         print("(with -j, Sphinx reports the pages it writes in chunks: 'wrote' counts chunks)")
-    for phase, target in PHASES.items():
-        plain = min(runs["plain"][phase], key=lambda r: r.cpu)
-        ours = min(runs["policycheck"][phase], key=lambda r: r.cpu)
-        ratio, wall = ours.cpu / plain.cpu, ours.seconds / plain.seconds
-        verdict = f"  target <= {target}x {'OK' if ratio <= target else 'MISSED'}" if target else ""
-        print(f"{phase:<18} plain {plain.cpu:6.2f} s cpu {plain.seconds:6.2f} s wall "
-              f"(read {plain.read}, wrote {plain.written})"
-              f"  policycheck {ours.cpu:6.2f} s cpu {ours.seconds:6.2f} s wall "
-              f"(read {ours.read}, wrote {ours.written})"
-              f"  ratio {ratio:.2f}x ({wall:.2f}x){verdict}")  # fmt: skip
+    ratios: dict[tuple[int, str], float] = {}
+    for goals in sizes:
+        print(f"\n{goals} goals, {goals * 4 + 20} items")
+        for phase in phases:
+            plain = min(runs[goals, "plain", phase], key=lambda r: r.cpu)
+            ours = min(runs[goals, "policycheck", phase], key=lambda r: r.cpu)
+            ratio, wall = ours.cpu / plain.cpu, ours.seconds / plain.seconds
+            ratios[goals, phase] = ratio
+            target = PHASES[phase]
+            verdict = (
+                f"  target <= {target}x {'OK' if ratio <= target else 'MISSED'}" if target else ""
+            )
+            print(f"  {phase:<18} plain {plain.cpu:7.2f} s cpu {plain.seconds:7.2f} s wall "
+                  f"{plain.rss:5d} MB rss (read {plain.read}, wrote {plain.written})"
+                  f"  policycheck {ours.cpu:7.2f} s cpu {ours.seconds:7.2f} s wall "
+                  f"{ours.rss:5d} MB rss (read {ours.read}, wrote {ours.written})"
+                  f"  ratio {ratio:.2f}x ({wall:.2f}x){verdict}")  # fmt: skip
+    if len(sizes) > 1:
+        small, *larger = sizes
+        print(f"\nagainst {small} goals (target: a larger plan's ratio no worse):")
+        for goals in larger:
+            for phase in phases:
+                diff = ratios[goals, phase] - ratios[small, phase]
+                verdict = "OK" if diff <= 0.005 else "WORSE"
+                print(f"  {goals} goals, {phase:<18} {ratios[goals, phase]:.2f}x against "
+                      f"{ratios[small, phase]:.2f}x  {verdict}")  # fmt: skip
 
 
 if __name__ == "__main__":

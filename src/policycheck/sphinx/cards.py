@@ -19,6 +19,7 @@ from policycheck.i18n import N_
 from policycheck.sphinx.labels import _, format_date, pgettext, status_label
 from policycheck.sphinx.sources import diary_url
 from policycheck.sphinx.state import project_of
+from policycheck.sphinx.walk import find, find_each
 
 FIELD_LABELS = {
     "status": N_("Status"),
@@ -87,13 +88,13 @@ def _field(
     data.extend(new)
 
 
-def translate_cards(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+def translate_cards(app: Sphinx, tables: list[nodes.table]) -> None:
     sources = app.config.policycheck_sources or {}
-    for table in doctree.findall(nodes.table):
+    for table in tables:
         item_type = card_type(table)
         if item_type is None or "need" not in _classes(table):
             continue
-        for span in table.findall(nodes.inline):
+        for span in find(table, nodes.inline):
             names = [c[len("needs_") :] for c in _classes(span) if c.startswith("needs_")]
             if not names or names[0] not in FIELD_LABELS:
                 continue
@@ -109,13 +110,13 @@ def translate_cards(app: Sphinx, doctree: nodes.document, fromdocname: str) -> N
                     _field(item_type, name, child, sources, link)
 
 
-def translate_table_rows(app: Sphinx, doctree: nodes.document) -> None:
+def translate_table_rows(app: Sphinx, rows: list[nodes.row]) -> None:
     """The same for sphinx-needs' tables (``needtable``): in a row of a policycheck
     item, statuses, dates and cadences as readers say them, linked items by name."""
     project = project_of(app)
     if project is None:
         return
-    for row in doctree.findall(nodes.row):
+    for row in rows:
         attributes = row.get("html_attributes") or {}
         item = project.items.get(str(attributes.get("data-need-id", "")))
         if item is None or item.type not in TYPES_BY_NAME:
@@ -124,19 +125,20 @@ def translate_table_rows(app: Sphinx, doctree: nodes.document) -> None:
             names = [c[len("needs_") :] for c in _classes(entry) if c.startswith("needs_")]
             if not names or names[0] in ("id", "title"):
                 continue
-            for ref in list(entry.findall(nodes.reference)):
+            for ref in find(entry, nodes.reference):
                 target = project.items.get(ref.astext())
                 if target is not None and target.title:
                     ref.children = []
                     ref += nodes.Text(target.title)
-            for para in entry.findall(nodes.paragraph):
+            for para in find(entry, nodes.paragraph):
                 if len(para.children) == 1 and isinstance(para[0], nodes.Text):
                     _field(item.type, names[0], para, {})
 
 
 def translate_views(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    translate_cards(app, doctree, fromdocname)
-    translate_table_rows(app, doctree)
+    tables, rows = find_each(doctree, nodes.table, nodes.row)
+    translate_cards(app, tables)
+    translate_table_rows(app, rows)
 
 
 def setup_cards(app: Sphinx) -> None:

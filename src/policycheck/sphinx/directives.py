@@ -30,6 +30,7 @@ from policycheck.sphinx.labels import _, finding_text, format_date, rule_title
 from policycheck.sphinx.sources import note_rule_target, rule_link
 from policycheck.sphinx.state import has_views, mark_view, project_of, report_of
 from policycheck.sphinx.tables import Cell, foreign_inline, in_english, item_ref, table
+from policycheck.sphinx.walk import find
 from policycheck.syntax import example_for
 
 
@@ -75,7 +76,7 @@ def _table(app: Sphinx, fromdocname: str, findings: list[Finding], editors: bool
 def resolve_findings(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     if not has_views(app.env, fromdocname):
         return  # searching every doctree would cost more than the rest of the checks
-    placeholders = list(doctree.findall(findings_placeholder))
+    placeholders = find(doctree, findings_placeholder)
     if not placeholders:
         return
     report = report_of(app)

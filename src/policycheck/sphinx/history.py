@@ -48,6 +48,7 @@ from policycheck.sphinx.state import (
     project_of,
 )
 from policycheck.sphinx.tables import Cell, item_ref, refs, table
+from policycheck.sphinx.walk import find
 
 TIMELINE_TYPES = frozenset({"goal", "action", "followup", "decision"})
 # Commits shown on the changes page unless ``:limit:`` says otherwise (0: all); the
@@ -57,6 +58,12 @@ PAGE_LIMIT = 300
 
 class history_view(nodes.General, nodes.Element):  # type: ignore[misc]
     """Placeholder for a history view, filled at doctree-resolved."""
+
+
+class item_history_slot(nodes.General, nodes.Element):  # type: ignore[misc]
+    """Where an item's history goes: right after its card, marked before sphinx-needs
+    draws the cards and filled after, so that sphinx-needs' passes over the page do not
+    walk the histories."""
 
 
 def _directive(view: str, argument: bool = False) -> type[SphinxDirective]:
@@ -349,16 +356,27 @@ def progress_page(app: Sphinx, doc: str) -> list[nodes.Node]:
     return out
 
 
-def resolve(app: Sphinx, doctree: nodes.document, doc: str) -> None:
+def mark(app: Sphinx, doctree: nodes.document, doc: str) -> None:
+    """Before sphinx-needs draws its cards (priority 500): a slot after each item that
+    has a history, found by its need node (gone once the card is drawn)."""
     if app.builder.format != "html":
-        for node in list(doctree.findall(history_view)):
+        for node in find(doctree, history_view):
             node.replace_self([])
         return
-    if has_views(app.env, doc):
-        for node in list(doctree.findall(history_view)):
-            node.replace_self(_view(app, doc, node))
     if app.config.policycheck_item_history and doc in _docs_with_items(app):
-        _add_item_histories(app, doctree, doc)
+        _mark_item_histories(app, doctree)
+
+
+def resolve(app: Sphinx, doctree: nodes.document, doc: str) -> None:
+    """After sphinx-needs and the cards' translation (priority 600): the views and the
+    item histories, which neither of them has to walk."""
+    if app.builder.format != "html":
+        return
+    if has_views(app.env, doc):
+        for node in find(doctree, history_view):
+            node.replace_self(_view(app, doc, node))
+    for slot in find(doctree, item_history_slot):
+        slot.replace_self(_item_history_box(app, doc, slot["item"]))
 
 
 def _view(app: Sphinx, doc: str, node: history_view) -> list[nodes.Node]:
@@ -386,28 +404,35 @@ def _docs_with_items(app: Sphinx) -> set[str]:
     return found
 
 
-def _add_item_histories(app: Sphinx, doctree: nodes.document, doc: str) -> None:
+def _mark_item_histories(app: Sphinx, doctree: nodes.document) -> None:
     from policycheck.sphinx.needs_access import need_node_type
 
-    project, words = _project(app), words_of(app)
-    for need in list(doctree.findall(need_node_type())):
+    project = _project(app)
+    for need in find(doctree, need_node_type()):
         ids = need.get("ids") or []
         item = project.items.get(ids[0]) if ids else None
         if item is None or item.type not in TIMELINE_TYPES:
             continue
-        if item.type == "goal":
-            children: list[nodes.Node] = goal_timeline(app, doc, item)
-        else:
-            history = item_history(app, item.id)
-            children = [history] if history is not None else []
-        if not children:
-            continue
-        summary = html.escape(f"{words._('History')}: {item.id}", quote=False)
-        box = nodes.container(classes=["policycheck-timeline"])
-        box += nodes.raw("", f"<details><summary>{summary}</summary>", format="html")
-        box.extend(children)
-        box += nodes.raw("", "</details>", format="html")
-        need.parent.insert(need.parent.index(need) + 1, box)
+        if item.type != "goal" and not events_by_item(app).get(item.id):
+            continue  # nothing to show
+        need.parent.insert(need.parent.index(need) + 1, item_history_slot(item=item.id))
+
+
+def _item_history_box(app: Sphinx, doc: str, item_id: str) -> list[nodes.Node]:
+    item = _project(app).items[item_id]
+    if item.type == "goal":
+        children: list[nodes.Node] = goal_timeline(app, doc, item)
+    else:
+        history = item_history(app, item.id)
+        children = [history] if history is not None else []
+    if not children:
+        return []
+    summary = html.escape(f"{words_of(app)._('History')}: {item.id}", quote=False)
+    box = nodes.container(classes=["policycheck-timeline"])
+    box += nodes.raw("", f"<details><summary>{summary}</summary>", format="html")
+    box.extend(children)
+    box += nodes.raw("", "</details>", format="html")
+    return [box]
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -447,11 +472,14 @@ def setup_history(app: Sphinx) -> None:
 
     app.add_config_value("policycheck_item_history", True, "html", types=(bool,))
     app.add_node(history_view)
+    app.add_node(item_history_slot)
     app.add_directive("policycheck-history", _directive("history"))
     app.add_directive("policycheck-timeline", _directive("timeline", argument=True))
     app.add_directive("policycheck-progress", _directive("progress"))
     app.add_directive("policycheck-open-data", _directive("opendata"))
-    # before sphinx-needs replaces its need nodes by their rendering (priority 500)
-    app.connect("doctree-resolved", resolve, priority=400)
+    # around sphinx-needs replacing its need nodes by their cards (priority 500) and
+    # policycheck translating the cards (600)
+    app.connect("doctree-resolved", mark, priority=400)
+    app.connect("doctree-resolved", resolve, priority=700)
     app.connect("env-get-updated", _outdated)
     setup_open_data(app)

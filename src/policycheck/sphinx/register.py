@@ -38,6 +38,7 @@ from policycheck.sphinx.labels import _, format_date, pgettext, status_label, ty
 from policycheck.sphinx.sources import diary_cell, rule_link
 from policycheck.sphinx.state import has_views, mark_view, project_of, report_of
 from policycheck.sphinx.tables import Cell, item_ref, refs, section, setup_nodes, table
+from policycheck.sphinx.walk import find
 
 
 class register_view(nodes.General, nodes.Element):  # type: ignore[misc]
@@ -273,7 +274,7 @@ def resolve_views(app: Sphinx, doctree: nodes.document, fromdocname: str) -> Non
         return  # searching every doctree would cost more than the rest of the checks
     project = project_of(app)
     report = report_of(app)
-    for node in list(doctree.findall(register_view)):
+    for node in find(doctree, register_view):
         if project is None or report is None:
             node.replace_self([])
             continue
