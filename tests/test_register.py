@@ -123,6 +123,29 @@ def test_cards_speak_finnish_for_policycheck_types_only(project) -> None:  # typ
     conf += 'policycheck_sources = {"seed.txt": {"url": "https://example.org/seed", "date": "2017-08-10"}}\n'
     conf += 'policycheck_diary_url = "https://register.example.org/case/{slug}"\n'
     files["english.md"] = "---\nlang: en\n---\n\n# Guide\n\nWritten in English.\n"
+    files["nested.md"] = """
+        # Nested
+
+        ````{goal} Outer goal
+        :id: G_OUTER
+        :status: active
+
+        ```{req} Inner requirement
+        :id: R_INNER
+        :status: active
+        ```
+        ````
+
+        ````{req} Outer requirement
+        :id: R_OUTER
+        :status: active
+
+        ```{goal} Inner goal
+        :id: G_INNER
+        :status: active
+        ```
+        ````
+        """
     files["decision.md"] = """
         # D
 
@@ -145,6 +168,16 @@ def test_cards_speak_finnish_for_policycheck_types_only(project) -> None:  # typ
     assert "toiminnassa" in org
     host = page[page.index('id="R_HOST"') :]
     assert 'status: </span><span class="needs_data">active' in host  # the host's own type
+    # a card in another card's content is translated by its own type, not the outer one's
+    nested = _page(root, "nested")
+    cards = {
+        item: nested[nested.index(f'id="{item}"') :][:3000]
+        for item in ("G_OUTER", "R_INNER", "R_OUTER", "G_INNER")
+    }
+    assert 'status: </span><span class="needs_data">active' in cards["R_INNER"]
+    assert 'status: </span><span class="needs_data">active' in cards["R_OUTER"]
+    for goal_id in ("G_OUTER", "G_INNER"):
+        assert 'Tila: </span><span class="needs_data">käynnissä' in cards[goal_id]
 
 
 def test_search_lands_on_items_and_speaks_finnish(project) -> None:  # type: ignore[no-untyped-def]

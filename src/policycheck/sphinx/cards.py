@@ -88,26 +88,43 @@ def _field(
     data.extend(new)
 
 
-def translate_cards(app: Sphinx, tables: list[nodes.table]) -> None:
+def _card(node: nodes.Node) -> nodes.Element | None:
+    """The sphinx-needs card ``node`` is drawn in: its nearest enclosing ``need`` table
+    (a card in another card's content is a card of its own, maybe of a host's type)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.table) and "need" in _classes(parent):
+            return parent
+        parent = parent.parent
+    return None
+
+
+def translate_cards(app: Sphinx, spans: list[nodes.inline]) -> None:
+    """The field lines (``needs_<field>`` spans) of the cards of policycheck's types."""
     sources = app.config.policycheck_sources or {}
-    for table in tables:
-        item_type = card_type(table)
-        if item_type is None or "need" not in _classes(table):
+    types: dict[int, str | None] = {}  # card → its policycheck type, by identity
+    for span in spans:
+        names = [c[len("needs_") :] for c in _classes(span) if c.startswith("needs_")]
+        if not names or names[0] not in FIELD_LABELS:
             continue
-        for span in find(table, nodes.inline):
-            names = [c[len("needs_") :] for c in _classes(span) if c.startswith("needs_")]
-            if not names or names[0] not in FIELD_LABELS:
+        card = _card(span)
+        if card is None:
+            continue
+        if id(card) not in types:
+            types[id(card)] = card_type(card)
+        item_type = types[id(card)]
+        if item_type is None:
+            continue
+        name = names[0]
+        for child in span.children:
+            if not isinstance(child, nodes.Element):
                 continue
-            name = names[0]
-            for child in span.children:
-                if not isinstance(child, nodes.Element):
-                    continue
-                if "needs_label" in _classes(child):
-                    child.children = []
-                    child += nodes.Text(f"{_(FIELD_LABELS[name])}: ")
-                elif "needs_data" in _classes(child):
-                    link = diary_url(app, child.astext()) if name == "diary" else ""
-                    _field(item_type, name, child, sources, link)
+            if "needs_label" in _classes(child):
+                child.children = []
+                child += nodes.Text(f"{_(FIELD_LABELS[name])}: ")
+            elif "needs_data" in _classes(child):
+                link = diary_url(app, child.astext()) if name == "diary" else ""
+                _field(item_type, name, child, sources, link)
 
 
 def translate_table_rows(app: Sphinx, rows: list[nodes.row]) -> None:
@@ -136,8 +153,8 @@ def translate_table_rows(app: Sphinx, rows: list[nodes.row]) -> None:
 
 
 def translate_views(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    tables, rows = find_each(doctree, nodes.table, nodes.row)
-    translate_cards(app, tables)
+    spans, rows = find_each(doctree, nodes.inline, nodes.row)
+    translate_cards(app, spans)
     translate_table_rows(app, rows)
 
 
