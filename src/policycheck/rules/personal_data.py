@@ -18,9 +18,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from policycheck.i18n import N_
 from policycheck.model import Item, Project
+from policycheck.patterns import user_pattern
 from policycheck.rules import Context, RawFinding, finding, rule
 
 EMAIL_KIND = "e-mail address"
@@ -207,11 +209,12 @@ def _numbers_inside_runs(
 def _phone_candidate(text: str) -> bool:
     """Whether ``text`` holds a run of seven or more digits that is not plainly a
     date, a year range or a case number: the cheap test before the library."""
-    for run in _DIGIT_RUN.finditer(text):
-        value = run.group()
-        if sum(c.isdigit() for c in value) >= 7 and not _BENIGN_RUN.fullmatch(value):
-            return True
-    return False
+    return any(_candidate_run(run.group()) for run in _DIGIT_RUN.finditer(text))
+
+
+def _candidate_run(value: str) -> bool:
+    """Whether a run of ``_DIGIT_RUN`` could be a phone number."""
+    return sum(c.isdigit() for c in value) >= 7 and not _BENIGN_RUN.fullmatch(value)
 
 
 def worth_a_look(text: str) -> bool:
@@ -294,22 +297,74 @@ Contact: the city's registry office.
 )
 def personal_data(project: Project, ctx: Context) -> Iterator[RawFinding]:
     region = getattr(ctx.config, "phone_region", "FI")
-    for item in project.items.values():
-        joined = "\n".join(filter(None, _fixed_fields(item)))
-        if item.texts:
-            joined += "\n" + "\n".join(item.texts.values())
-        if not worth_a_look(joined):
-            continue  # the common case, decided with two scans of the item's text
-        for name, text in published_texts(item):
-            found = find_in_text(text, region)
-            if not found:
-                continue
-            kinds = frozenset(f.kind for f in found)
-            yield finding(
-                item.id,
-                _MESSAGES[kinds],
-                evidence=f"{name}\0" + "\0".join(sorted(f.masked for f in found)),
-                item=item.id,
-                field=name,
-                shown=", ".join(f.masked for f in found),
-            )
+    for item in items_worth_a_look(list(project.items.values())):
+        yield from _item_findings(item, region)
+
+
+def _item_findings(item: Item, region: str) -> Iterator[RawFinding]:
+    """The definition, on one item."""
+    joined = "\n".join(filter(None, _fixed_fields(item)))
+    if item.texts:
+        joined += "\n" + "\n".join(item.texts.values())
+    if not worth_a_look(joined):
+        return  # the common case, decided with two scans of the item's text
+    for name, text in published_texts(item):
+        found = find_in_text(text, region)
+        if not found:
+            continue
+        kinds = frozenset(f.kind for f in found)
+        yield finding(
+            item.id,
+            _MESSAGES[kinds],
+            evidence=f"{name}\0" + "\0".join(sorted(f.masked for f in found)),
+            item=item.id,
+            field=name,
+            shown=", ".join(f.masked for f in found),
+        )
+
+
+# The fast path: every text of many items joined and scanned at once by RE2 (one
+# linear pass over UTF-8, no Python per item), for the markers ``find_in_text``
+# starts with. Python's ``\s`` (str.isspace) is RE2's ``\s``, ``\p{Z}`` and the rest
+# of this class (tests/test_fast_paths.py checks every code point).
+_SPACE = r"[\s\p{Z}\x{0b}\x{1c}-\x{1f}\x{85}]"
+_MARKS = (
+    r"(?i:[@\x{ff20}]|&#0*64;|&#x0*40;|&commat;|[(\[{]" + _SPACE + r"*(?:at|a|ät)" + _SPACE
+    + r"*[)\]}])"
+    r"|(?P<run>[0-9\x{ff10}-\x{ff19}][0-9\x{ff10}-\x{ff19} \t\x{a0}\x{2000}-\x{200b}\x{3000}"
+    r"\-./()\x{2010}-\x{2015}]{5,}[0-9\x{ff10}-\x{ff19}])"
+)  # fmt: skip
+_CHUNK = 256  # items scanned together again when the whole has a marker
+_all_texts = operator.attrgetter(*_FIELDS)
+_texts = operator.attrgetter("texts")
+
+
+def _marked(items: list[Item]) -> bool | None:
+    """Whether some text of ``items`` holds a marker (an e-mail marker, or a digit run
+    that could be a phone number); None when the texts are not UTF-8 (lone surrogates).
+    No marker in any text: ``find_in_text`` finds nothing in any of them. The texts
+    are joined by NUL, which no marker holds, so a marker lies in one text."""
+    texts = chain(
+        filter(None, chain.from_iterable(map(_all_texts, items))),
+        chain.from_iterable(map(dict.values, map(_texts, items))),
+    )
+    try:
+        data = "\0".join(texts).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    for match in user_pattern(_MARKS).finditer(data):
+        run = match.group("run")
+        if run is None or _candidate_run(run.decode("utf-8")):
+            return True
+    return False
+
+
+def items_worth_a_look(items: list[Item]) -> Iterator[Item]:
+    """The items, in order, whose texts may hold personal data: all but those in
+    groups of items whose texts hold no marker at all."""
+    if not items or _marked(items) is False:
+        return
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start : start + _CHUNK]
+        if _marked(chunk) is not False:
+            yield from chunk

@@ -193,21 +193,33 @@ rule(
 )
 
 
+def _completely_tracked(project: Project) -> set[str]:
+    """The ids tracked by a follow-up that lacks nothing (as ``followups_of`` finds
+    follow-ups: through the items' ``tracks`` links)."""
+    return {
+        target
+        for target, trackers in project.incoming("tracks").items()
+        if any(f.type == "followup" and not followup_gaps(project, f) for f in trackers)
+    }
+
+
 def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    complete: set[str] = project.derived("completely-tracked", _completely_tracked)
     for goal in _open_goals(project):
+        # a goal (or one of its counting actions) that a complete follow-up tracks
+        # needs nothing more: the definition below would find nothing
+        if goal.id in complete or any(a.id in complete for a in actions_of(project, goal)):
+            continue
         followups = followups_of(project, goal)
         if not followups:
             yield finding(goal.id, N_("goal {goal} has no follow-up"), goal=goal.id)
             continue
-        if any(not followup_gaps(project, f) for f in followups):
+        gaps = [(f, followup_gaps(project, f)) for f in followups]
+        if any(not lacks for _, lacks in gaps):
             continue
         detail = [
-            Message.of(
-                N_("{followup} lacks {gaps}"),
-                followup=f.id,
-                gaps=Listing(tuple(followup_gaps(project, f))),
-            )
-            for f in followups
+            Message.of(N_("{followup} lacks {gaps}"), followup=f.id, gaps=Listing(tuple(lacks)))
+            for f, lacks in gaps
         ]
         yield finding(
             goal.id,
