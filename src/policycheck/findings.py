@@ -67,6 +67,8 @@ Param: TypeAlias = str | int | Message | Listing
 
 
 def _render(value: Param, translate: Callable[[str], str]) -> str:
+    if type(value) is str:  # most parameters: ids and other user text
+        return value
     if isinstance(value, Message):
         return value.render(translate)
     if isinstance(value, Listing):

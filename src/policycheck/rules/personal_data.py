@@ -346,7 +346,8 @@ def _marked(items: list[Item]) -> bool | None:
     are joined by NUL, which no marker holds, so a marker lies in one text."""
     texts = chain(
         filter(None, chain.from_iterable(map(_all_texts, items))),
-        chain.from_iterable(map(dict.values, map(_texts, items))),
+        # (few items have other text fields)
+        chain.from_iterable(map(dict.values, filter(None, map(_texts, items)))),
     )
     try:
         data = "\0".join(texts).encode("utf-8")
