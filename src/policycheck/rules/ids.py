@@ -17,8 +17,9 @@ from operator import itemgetter
 from policycheck.domain import vocabulary
 from policycheck.i18n import N_
 from policycheck.model import Item, Project
-from policycheck.patterns import may_not_match, user_matcher
+from policycheck.patterns import user_matcher
 from policycheck.rules import Context, RawFinding, finding, rule
+from policycheck.rules.prefilter import may_not_match
 
 
 @lru_cache(maxsize=8)

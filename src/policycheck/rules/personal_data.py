@@ -22,8 +22,8 @@ from itertools import chain
 
 from policycheck.i18n import N_
 from policycheck.model import Item, Project
-from policycheck.patterns import user_pattern
 from policycheck.rules import Context, RawFinding, finding, rule
+from policycheck.rules.prefilter import any_marked
 
 EMAIL_KIND = "e-mail address"
 PHONE_KIND = "phone number"
@@ -323,41 +323,20 @@ def _item_findings(item: Item, region: str) -> Iterator[RawFinding]:
         )
 
 
-# The fast path: every text of many items joined and scanned at once by RE2 (one
-# linear pass over UTF-8, no Python per item), for the markers ``find_in_text``
-# starts with. Python's ``\s`` (str.isspace) is RE2's ``\s``, ``\p{Z}`` and the rest
-# of this class (tests/test_fast_paths.py checks every code point).
-_SPACE = r"[\s\p{Z}\x{0b}\x{1c}-\x{1f}\x{85}]"
-_MARKS = (
-    r"(?i:[@\x{ff20}]|&#0*64;|&#x0*40;|&commat;|[(\[{]" + _SPACE + r"*(?:at|a|ät)" + _SPACE
-    + r"*[)\]}])"
-    r"|(?P<run>[0-9\x{ff10}-\x{ff19}][0-9\x{ff10}-\x{ff19} \t\x{a0}\x{2000}-\x{200b}\x{3000}"
-    r"\-./()\x{2010}-\x{2015}]{5,}[0-9\x{ff10}-\x{ff19}])"
-)  # fmt: skip
 _CHUNK = 256  # items scanned together again when the whole has a marker
 _all_texts = operator.attrgetter(*_FIELDS)
 _texts = operator.attrgetter("texts")
 
 
 def _marked(items: list[Item]) -> bool | None:
-    """Whether some text of ``items`` holds a marker (an e-mail marker, or a digit run
-    that could be a phone number); None when the texts are not UTF-8 (lone surrogates).
-    No marker in any text: ``find_in_text`` finds nothing in any of them. The texts
-    are joined by NUL, which no marker holds, so a marker lies in one text."""
+    """Whether some text of ``items`` holds a marker ``find_in_text`` looks for first
+    (None: cannot tell). No marker in any text: it finds nothing in any of them."""
     texts = chain(
         filter(None, chain.from_iterable(map(_all_texts, items))),
         # (few items have other text fields)
         chain.from_iterable(map(dict.values, filter(None, map(_texts, items)))),
     )
-    try:
-        data = "\0".join(texts).encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    for match in user_pattern(_MARKS).finditer(data):
-        run = match.group("run")
-        if run is None or _candidate_run(run.decode("utf-8")):
-            return True
-    return False
+    return any_marked(texts, _EMAIL_MARK, _DIGIT_RUN, _candidate_run)
 
 
 def items_worth_a_look(items: list[Item]) -> Iterator[Item]:

@@ -16,12 +16,12 @@ from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, methodcaller
 
-from policycheck.columns import Suspects
 from policycheck.domain import FIELDS, Field, Vocabulary, vocabulary
 from policycheck.findings import Message
 from policycheck.i18n import N_
 from policycheck.model import ITEM_FIELDS, Item, Project
 from policycheck.rules import Context, RawFinding, rule
+from policycheck.rules.prefilter import Suspects
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
