@@ -169,10 +169,10 @@ def test_the_personal_data_rule_reports_as_over_every_item(made: list[Item]) -> 
 
 
 def test_only_groups_holding_a_marker_are_looked_at_closely() -> None:
-    made = [Item(id=f"O_{n}", type="org", title="HEL 2017-010458") for n in range(1000)]
-    made[700] = Item(id="O_700", type="org", content="tel. 040 000 0000")
+    made = [Item(id=f"O_{n}", type="org", title="HEL 2017-010458") for n in range(20000)]
+    made[17000] = Item(id="O_17000", type="org", content="tel. 040 000 0000")
     looked_at = list(pd.items_worth_a_look(made))
-    assert made[700] in looked_at and len(looked_at) == pd._CHUNK
+    assert made[17000] in looked_at and len(looked_at) == pd._CHUNK
 
 
 def plain_goal_has_followup(project: Project) -> Iterator[RawFinding]:

@@ -323,7 +323,8 @@ def _item_findings(item: Item, region: str) -> Iterator[RawFinding]:
         )
 
 
-_CHUNK = 256  # items scanned together again when the whole has a marker
+_BLOCK = 16384  # items whose texts are scanned at once
+_CHUNK = 256  # items scanned together again when their block has a marker
 _all_texts = operator.attrgetter(*_FIELDS)
 _texts = operator.attrgetter("texts")
 
@@ -341,10 +342,12 @@ def _marked(items: list[Item]) -> bool | None:
 
 def items_worth_a_look(items: list[Item]) -> Iterator[Item]:
     """The items, in order, whose texts may hold personal data: all but those in
-    groups of items whose texts hold no marker at all."""
-    if not items or _marked(items) is False:
-        return
-    for start in range(0, len(items), _CHUNK):
-        chunk = items[start : start + _CHUNK]
-        if _marked(chunk) is not False:
-            yield from chunk
+    groups of items whose texts hold no marker at all (scanned in blocks, so the
+    joined text stays small)."""
+    for block in range(0, len(items), _BLOCK):
+        if _marked(items[block : block + _BLOCK]) is False:
+            continue
+        for start in range(block, min(block + _BLOCK, len(items)), _CHUNK):
+            chunk = items[start : start + _CHUNK]
+            if _marked(chunk) is not False:
+                yield from chunk
