@@ -120,7 +120,7 @@ class Project:
     # the ids sphinx-needs made up for items written without ``:id:``, as the build
     # recorded them; None for a needs.json without policycheck's side file
     generated_ids: frozenset[str] | None = None
-    _derived: dict[str, Any] = field(default_factory=dict)
+    _derived: dict[object, Any] = field(default_factory=dict)
 
     @classmethod
     def from_items(cls, items: Iterable[Item], roles: Mapping[str, str] = DEFAULT_ROLES) -> Project:
@@ -146,16 +146,13 @@ class Project:
     def incoming(self, link: str) -> dict[str, list[Item]]:
         """Target id to the items linking to it through ``link``, built on first use
         (the rules need only a few link types backwards)."""
-
-        def build(project: Project) -> dict[str, list[Item]]:
-            index: dict[str, list[Item]] = defaultdict(list)
+        index: dict[str, list[Item]] | None = self._derived.get(("incoming", link))
+        if index is None:
+            index = self._derived["incoming", link] = defaultdict(list)
             read = operator.attrgetter(link)
-            for item in project.items.values():
+            for item in self.items.values():
                 for target in read(item):
                     index[target].append(item)
-            return index
-
-        index: dict[str, list[Item]] = self.derived(f"incoming:{link}", build)
         return index
 
     def derived(self, name: str, build: Callable[[Project], Any]) -> Any:

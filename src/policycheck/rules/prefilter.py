@@ -90,7 +90,8 @@ def _line_scanner(pattern: str) -> re.Pattern[str] | None:
     if variable > 1:
         return None
     try:
-        return re.compile(rf"^(?:{pattern})[^\n]*\n", re.ASCII | re.MULTILINE)
+        # (the empty group: ``findall`` then lists the one empty string, not each line)
+        return re.compile(rf"^(?:{pattern})[^\n]*\n()", re.ASCII | re.MULTILINE)
     except (re.error, OverflowError, RecursionError):
         return None
 
