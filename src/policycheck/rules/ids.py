@@ -71,8 +71,8 @@ _GOOD = """```{org} Economic development
 
 def _may_be_generated(project: Project) -> Collection[str]:
     """The ids that :func:`generated_id` may call made up (a superset): those the
-    build recorded, or those ending in five upper-case hex digits (a made-up id
-    ends in its hash; a shorter id ends in a digit count too small)."""
+    build recorded, or else those whose last five characters are upper-case hex
+    digits (a made-up id ends in at least five characters of its hash)."""
     if project.generated_ids is not None:
         return project.generated_ids
     ids = list(project.items)

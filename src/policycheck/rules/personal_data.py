@@ -325,7 +325,6 @@ def _item_findings(item: Item, region: str) -> Iterator[RawFinding]:
 
 _BLOCK = 16384  # items whose texts are scanned at once
 _CHUNK = 256  # items scanned together again when their block has a marker
-_all_texts = operator.attrgetter(*_FIELDS)
 _texts = operator.attrgetter("texts")
 
 
@@ -333,7 +332,7 @@ def _marked(items: list[Item]) -> bool | None:
     """Whether some text of ``items`` holds a marker ``find_in_text`` looks for first
     (None: cannot tell). No marker in any text: it finds nothing in any of them."""
     texts = chain(
-        filter(None, chain.from_iterable(map(_all_texts, items))),
+        filter(None, chain.from_iterable(map(_fixed_fields, items))),
         # (few items have other text fields)
         chain.from_iterable(map(dict.values, filter(None, map(_texts, items)))),
     )
