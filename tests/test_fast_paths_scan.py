@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -29,7 +30,7 @@ from policycheck.rules.plan import (
     goal_has_action,
     goal_has_followup,
 )
-from policycheck.rules.prefilter import SPACE, _line_scanner, may_not_match
+from policycheck.rules.prefilter import SPACE, _line_scanner, may_not_match, re2_syntax
 
 CTX = Context(date(2026, 1, 1), PolicyConfig())
 
@@ -67,10 +68,12 @@ def test_texts_cleared_by_the_line_scan_match(pattern: str, texts: list[str]) ->
     assert all(t in suspects for t in texts if not matches(pattern, t))
 
 
-def test_large_groups_are_split_to_find_the_few_that_fail() -> None:
+@pytest.mark.parametrize("pattern", [PolicyConfig().id_pattern, r"^G_\d+$"])
+def test_large_groups_are_split_to_find_the_few_that_fail(pattern: str) -> None:
     texts = [f"G_{n}" for n in range(5000)]
-    texts[10], texts[4321] = "bad one", "G-"
-    suspects = may_not_match(PolicyConfig().id_pattern, texts)
+    assert may_not_match(pattern, texts) == []
+    texts[0], texts[4321] = "bad one", "G-"
+    suspects = may_not_match(pattern, texts)
     assert {"bad one", "G-"} <= set(suspects) and len(suspects) <= 2048
 
 
@@ -128,13 +131,32 @@ def test_every_python_space_is_a_space_to_the_scan() -> None:
     assert space.fullmatch(spaces) is not None
 
 
+TEXT_PARTS_OF_MARKERS = [
+    "x", "@", "\uff20", "&#0064;", "&#X40;", "&COMMAT;", "(", ")", "[", "]", "{", "}", "a",
+    "T", "\u00e4", "\u00c4", " ", "\u2028", "\u3000", "\x85", "\x1c", "\u200b", "1", "0 1",
+    "\uff10", "\uff14", "-", "/", "(0)", "\u2013", "\u00a0", "\t", "\n",
+]  # fmt: skip
 TEXT_PARTS = [
     "plain", "someone@example.org", "someone(at)example.org", "x [ a ] y", "( ät )",
     "&#64;", "&#x40;", "&commat;", "\uff20", "\ufe6b", "040 000 0000", "tel. 09 000 000",
     "2017-2021", "HEL 2017-010458", "31.12.2017", "1234567-8", "\uff10\uff14\uff10 000 0000",
     "1\u20030\u200b0 0000 000", "(\u2028at\u3000)", "(\x85a\x1c)", "12\x003456789", " ",
     "\ud800", "Ä(AT)", "(\u0130t)", "room 12 040 123 4567", "+358 40 000 0000",
+    "\uff10\uff14\uff10\u3000\uff10\uff10\uff10\u3000\uff10\uff10\uff10\uff10",
 ]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(TEXT_PARTS_OF_MARKERS), max_size=4).map("".join))
+@example("(\u2028a)")
+@example("[\x85AT\x1c}")
+@example("\uff10\uff14\uff10\u2013\uff10\uff10\uff10\uff10")
+def test_the_markers_mean_the_same_to_re2(text: str) -> None:
+    """The rule's marker patterns, translated, find a marker where Python's do, and
+    the same runs of digits."""
+    marker, run = user_pattern(re2_syntax(pd._EMAIL_MARK)), user_pattern(re2_syntax(pd._DIGIT_RUN))
+    assert (marker.search(text) is not None) == (pd._EMAIL_MARK.search(text) is not None)
+    runs = [m.group() for m in pd._DIGIT_RUN.finditer(text)]
+    assert [m.group() for m in run.finditer(text)] == runs  # type: ignore[attr-defined]
 
 
 @st.composite
