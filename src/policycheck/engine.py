@@ -89,7 +89,7 @@ def check(
             file, line = raw.file, raw.line
         else:
             file = item.file if item else ""
-            line = (item.lineno or 1) if item and item.file else 0
+            line = (item.lineno or 1) if item is not None and file else 0
         findings.append(
             Finding(
                 file=path_prefix + file if file else "",
