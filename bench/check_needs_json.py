@@ -137,11 +137,11 @@ def generate(goals: int) -> dict[str, object]:
     }
 
 
-def run(argv: list[str]) -> tuple[float, int, float]:
+def run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int, float]:
     """Wall seconds, peak RSS (bytes) and CPU seconds (user + system) of one child
     process (on a shared machine, the CPU time varies less than the wall time)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})})
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -155,9 +155,10 @@ TIME_TARGET, MEMORY_TARGET = 0.40, 0.50
 
 
 def measure(
-    work: Path, goals: int, repeat: int
+    work: Path, goals: int, repeat: int, before: Path | None = None
 ) -> tuple[int, int, dict[str, tuple[float, int, float]]]:
-    """Items, file bytes, and the best wall time, peak RSS and CPU time of each run."""
+    """Items, file bytes, and the best wall time, peak RSS and CPU time of each run
+    (with ``before``: also of the policycheck whose sources are in that folder)."""
     work.mkdir(parents=True, exist_ok=True)
     path = work / "needs.json"
     # the largest sizes are over the default input cap of 256 MiB
@@ -172,9 +173,13 @@ def measure(
              "--format", "json", "--output", os.devnull, "--today", "2026-11-22",
              "--config", str(work)]  # fmt: skip
     results: dict[str, list[tuple[float, int, float]]] = {"json.load": [], "policycheck": []}
-    for _ in range(repeat):  # interleaved, so drift hits both alike
+    if before:
+        results["before"] = []
+    for _ in range(repeat):  # interleaved, so drift hits all alike
         results["json.load"].append(run(bare))
         results["policycheck"].append(run(check))
+        if before:
+            results["before"].append(run(check, {"PYTHONPATH": str(before)}))
     best = {
         k: (min(r[0] for r in v), min(r[1] for r in v), min(r[2] for r in v))
         for k, v in results.items()
@@ -187,7 +192,9 @@ def curve(args: argparse.Namespace) -> None:
           f" {'cpu s':>6} {'time x':>7} {'mem x':>6} {'cpu x':>6}")  # fmt: skip
     for size in (int(s) for s in args.sizes.split(",")):
         goals = max(round(size / ITEMS_PER_GOAL), 1)
-        items, size_bytes, best = measure(args.work / f"curve-{size}", goals, args.repeat)
+        items, size_bytes, best = measure(
+            args.work / f"curve-{size}", goals, args.repeat, args.before
+        )
         bare_wall, bare_mem, bare_cpu = best["json.load"]
         for name, (wall, mem, cpu) in best.items():
             ratios = (
@@ -211,6 +218,12 @@ def main() -> None:
         "--sizes", default="1000,10000,100000,1000000", help="items, comma-separated"
     )
     parser.add_argument("--keep", action="store_true", help="keep the curve's generated files")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="also run the policycheck whose sources are in this folder (a `src` of an "
+        "earlier commit, e.g. from `git archive`), interleaved with the others",
+    )
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate_only:
@@ -224,10 +237,13 @@ def main() -> None:
     if args.curve:
         curve(args)
         return
-    items, size_bytes, best = measure(args.work, args.goals, args.repeat)
+    items, size_bytes, best = measure(args.work, args.goals, args.repeat, args.before)
     print(f"needs.json: {items} items, {size_bytes / 1e6:.0f} MB, best of {args.repeat}")
+    bare_wall, bare_mem, _ = best["json.load"]
     for name, (wall, mem, cpu) in best.items():
-        print(f"{name:<12} {wall:6.2f} s  {mem / 1e6:7.0f} MB peak  {cpu:6.2f} s CPU")
+        ratios = f"  {wall / bare_wall:.2f}x time, {mem / bare_mem:.2f}x memory"
+        print(f"{name:<12} {wall:6.2f} s  {mem / 1e6:7.0f} MB peak  {cpu:6.2f} s CPU"
+              f"{ratios if name != 'json.load' else ''}")  # fmt: skip
     t = best["policycheck"][0] / best["json.load"][0]
     m = best["policycheck"][1] / best["json.load"][1]
     print(f"ratio time   {t:.2f}x  (target <= {TIME_TARGET:.2f}x)  "

@@ -150,6 +150,8 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
         baseline = read_baseline(config_root / config.baseline, limit)
         prefix = path_prefix(project_dir) if project_dir else ""
         report = check(project, config, today, baseline=baseline, path_prefix=prefix)
+        if _FAST_EXIT:
+            _KEEP_UNTIL_EXIT.append(report)  # (its findings too)
     finally:
         gc.freeze()
         if collecting:

@@ -6,7 +6,9 @@ Both the Sphinx build (``sphinx/checks``) and the command line (``cli``) call
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
+from operator import attrgetter
 
 from policycheck.config import PolicyConfig
 from policycheck.findings import (
@@ -24,6 +26,10 @@ from policycheck.model import Project
 from policycheck.rules import Context, RawFinding, all_rules, goal_rules, rule_names
 from policycheck.rules.plan import DROPPED
 from policycheck.rules.waivers import active_waivers
+
+# The report's order, as Finding's own ordering (every compared field in turn), with
+# each finding's fields read once rather than at every comparison.
+SORT_KEY = attrgetter(*(f.name for f in fields(Finding) if f.compare))
 
 # The rules whose findings make a goal incomplete (``Rule.goal_completeness``).
 GOAL_RULES = goal_rules()
@@ -77,13 +83,13 @@ def check(
         raw: RawFinding | None = None,
     ) -> None:
         item = project.items.get(need)
-        waived = rule in waivers.get(need, {})
+        waived = need in waivers and rule in waivers[need]
         print_ = fingerprint_of(raw.evidence) if raw else ""
         if raw and raw.file:
             file, line = raw.file, raw.line
         else:
             file = item.file if item else ""
-            line = (item.lineno or 1) if item and item.file else 0
+            line = (item.lineno or 1) if item is not None and file else 0
         findings.append(
             Finding(
                 file=path_prefix + file if file else "",
@@ -109,7 +115,7 @@ def check(
                 incomplete_goals.add(raw.need)
             add(rule.name, rule.code, severity, raw.need, raw.message, raw)
 
-    findings.sort()
+    findings.sort(key=SORT_KEY)
     open_goals = [g for g in project.of_type("goal") if g.status not in DROPPED]
     summary = Summary(
         items=len(project.items),

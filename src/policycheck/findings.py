@@ -52,7 +52,11 @@ class Message:
 
     def render(self, translate: Callable[[str], str] = _same) -> str:
         """The message in the language of ``translate`` (English by default)."""
-        text = str(translate(self.template)) if self.template else ""
+        template = self.template
+        if translate is _same and type(template) is str:  # English: the template itself
+            text = template
+        else:
+            text = str(translate(template)) if template else ""
         if not self.params:
             return text
         values = {name: _render(value, translate) for name, value in self.params}
@@ -67,6 +71,8 @@ Param: TypeAlias = str | int | Message | Listing
 
 
 def _render(value: Param, translate: Callable[[str], str]) -> str:
+    if type(value) is str:  # most parameters: ids and other user text
+        return value
     if isinstance(value, Message):
         return value.render(translate)
     if isinstance(value, Listing):

@@ -39,14 +39,15 @@ class Item(msgspec.Struct, kw_only=True, frozen=True):
     source: str | None = None
     as_of: str | None = None
     waive: str | None = None
-    # outgoing links (domain.LINK_TYPES)
-    implements: list[str] = []
-    tracks: list[str] = []
-    adopts: list[str] = []
-    supersedes: list[str] = []
-    owner: list[str] = []
-    body: list[str] = []
-    parent: list[str] = []
+    # outgoing links (domain.LINK_TYPES): tuples, so that the many empty ones are all
+    # the one empty tuple (no object per link list; 40 MB less on 100,000 items)
+    implements: tuple[str, ...] = ()
+    tracks: tuple[str, ...] = ()
+    adopts: tuple[str, ...] = ()
+    supersedes: tuple[str, ...] = ()
+    owner: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    parent: tuple[str, ...] = ()
     # every other text field of the need (custom fields of the project), by name;
     # filled by the readers, never from a need's own keys
     texts: dict[str, str] = msgspec.field(default_factory=dict, name="__policycheck_texts__")
@@ -60,8 +61,8 @@ class Item(msgspec.Struct, kw_only=True, frozen=True):
         # (``needs_json_remove_defaults``): ".rst"
         return self.docname + (self.doctype or ".rst")
 
-    def links(self, name: str) -> list[str]:
-        value: list[str] = getattr(self, name)
+    def links(self, name: str) -> tuple[str, ...]:
+        value: tuple[str, ...] = getattr(self, name)
         return value
 
     def value(self, field: str) -> str | None:
@@ -91,7 +92,7 @@ DEFAULT_ROLES: Mapping[str, str] = {name: name for name in VOCABULARY.roles}
 LINK_NAMES: tuple[str, ...] = tuple(link.name for link in VOCABULARY.links)
 # All link lists of an item in one call, in the order of LINK_NAMES (a hot path on
 # 100,000-item exports).
-link_lists: Callable[[Item], tuple[list[str], ...]] = operator.attrgetter(*LINK_NAMES)
+link_lists: Callable[[Item], tuple[tuple[str, ...], ...]] = operator.attrgetter(*LINK_NAMES)
 
 
 def item_from_mapping(need: Mapping[str, Any], extras: Mapping[str, Any] | None = None) -> Item:
@@ -119,7 +120,7 @@ class Project:
     # the ids sphinx-needs made up for items written without ``:id:``, as the build
     # recorded them; None for a needs.json without policycheck's side file
     generated_ids: frozenset[str] | None = None
-    _derived: dict[str, Any] = field(default_factory=dict)
+    _derived: dict[object, Any] = field(default_factory=dict)
 
     @classmethod
     def from_items(cls, items: Iterable[Item], roles: Mapping[str, str] = DEFAULT_ROLES) -> Project:
@@ -145,16 +146,13 @@ class Project:
     def incoming(self, link: str) -> dict[str, list[Item]]:
         """Target id to the items linking to it through ``link``, built on first use
         (the rules need only a few link types backwards)."""
-
-        def build(project: Project) -> dict[str, list[Item]]:
-            index: dict[str, list[Item]] = defaultdict(list)
+        index: dict[str, list[Item]] | None = self._derived.get(("incoming", link))
+        if index is None:
+            index = self._derived["incoming", link] = defaultdict(list)
             read = operator.attrgetter(link)
-            for item in project.items.values():
+            for item in self.items.values():
                 for target in read(item):
                     index[target].append(item)
-            return index
-
-        index: dict[str, list[Item]] = self.derived(f"incoming:{link}", build)
         return index
 
     def derived(self, name: str, build: Callable[[Project], Any]) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Protocol
 
 import re2  # type: ignore[import-untyped]
@@ -25,6 +25,12 @@ class Pattern(Protocol):
     def fullmatch(self, text: str) -> object | None: ...
 
     def search(self, text: str) -> object | None: ...
+
+    def finditer(self, text: bytes) -> Iterator[Match]: ...
+
+
+class Match(Protocol):
+    def group(self, name: str) -> bytes | None: ...
 
 
 def _options() -> object:

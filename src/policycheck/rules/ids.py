@@ -9,14 +9,17 @@ identically in the build and on a needs.json.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from policycheck.domain import vocabulary
 from policycheck.i18n import N_
 from policycheck.model import Item, Project
 from policycheck.patterns import user_matcher
 from policycheck.rules import Context, RawFinding, finding, rule
+from policycheck.rules.prefilter import may_not_match
 
 
 @lru_cache(maxsize=8)
@@ -66,18 +69,34 @@ _GOOD = """```{org} Economic development
 ```"""
 
 
+def _may_be_generated(project: Project) -> Collection[str]:
+    """The ids that :func:`generated_id` may call made up (a superset): those the
+    build recorded, or else those whose last five characters are upper-case hex
+    digits (a made-up id ends in at least five characters of its hash)."""
+    if project.generated_ids is not None:
+        return project.generated_ids
+    ids = list(project.items)
+    tails = map(itemgetter(slice(-_SHORTEST_HASH, None)), ids)
+    return set(compress(ids, map(_HEX.issuperset, tails)))
+
+
 def item_id(project: Project, ctx: Context) -> Iterator[RawFinding]:
     matches = _matches(ctx.config.id_pattern)
     prefixes = {t.role: t.prefix for t in vocabulary().types}
-    for item in project.items.values():
-        if generated_id(item, project, prefixes[item.type]):
+    items = project.items
+    # the ids each check may refuse: every other id passes it
+    unmatched = set(may_not_match(ctx.config.id_pattern, list(items)))
+    made_up = _may_be_generated(project)
+    suspects = unmatched.union(made_up)
+    for item in compress(items.values(), map(suspects.__contains__, items)):
+        if item.id in made_up and generated_id(item, project, prefixes[item.type]):
             yield finding(
                 item.id,
                 N_("{type} {item} has no :id: of its own"),
                 type=item.type,
                 item=item.id,
             )
-        elif not matches(item.id):
+        elif item.id in unmatched and not matches(item.id):
             yield finding(
                 item.id,
                 N_("id {item} is not of the form {pattern}"),

@@ -18,10 +18,12 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from policycheck.i18n import N_
 from policycheck.model import Item, Project
 from policycheck.rules import Context, RawFinding, finding, rule
+from policycheck.rules.prefilter import any_marked
 
 EMAIL_KIND = "e-mail address"
 PHONE_KIND = "phone number"
@@ -207,11 +209,12 @@ def _numbers_inside_runs(
 def _phone_candidate(text: str) -> bool:
     """Whether ``text`` holds a run of seven or more digits that is not plainly a
     date, a year range or a case number: the cheap test before the library."""
-    for run in _DIGIT_RUN.finditer(text):
-        value = run.group()
-        if sum(c.isdigit() for c in value) >= 7 and not _BENIGN_RUN.fullmatch(value):
-            return True
-    return False
+    return any(_candidate_run(run.group()) for run in _DIGIT_RUN.finditer(text))
+
+
+def _candidate_run(value: str) -> bool:
+    """Whether a run of ``_DIGIT_RUN`` could be a phone number."""
+    return sum(c.isdigit() for c in value) >= 7 and not _BENIGN_RUN.fullmatch(value)
 
 
 def worth_a_look(text: str) -> bool:
@@ -294,22 +297,56 @@ Contact: the city's registry office.
 )
 def personal_data(project: Project, ctx: Context) -> Iterator[RawFinding]:
     region = getattr(ctx.config, "phone_region", "FI")
-    for item in project.items.values():
-        joined = "\n".join(filter(None, _fixed_fields(item)))
-        if item.texts:
-            joined += "\n" + "\n".join(item.texts.values())
-        if not worth_a_look(joined):
-            continue  # the common case, decided with two scans of the item's text
-        for name, text in published_texts(item):
-            found = find_in_text(text, region)
-            if not found:
-                continue
-            kinds = frozenset(f.kind for f in found)
-            yield finding(
-                item.id,
-                _MESSAGES[kinds],
-                evidence=f"{name}\0" + "\0".join(sorted(f.masked for f in found)),
-                item=item.id,
-                field=name,
-                shown=", ".join(f.masked for f in found),
-            )
+    for item in items_worth_a_look(list(project.items.values())):
+        yield from _item_findings(item, region)
+
+
+def _item_findings(item: Item, region: str) -> Iterator[RawFinding]:
+    """The definition, on one item."""
+    joined = "\n".join(filter(None, _fixed_fields(item)))
+    if item.texts:
+        joined += "\n" + "\n".join(item.texts.values())
+    if not worth_a_look(joined):
+        return  # the common case, decided with two scans of the item's text
+    for name, text in published_texts(item):
+        found = find_in_text(text, region)
+        if not found:
+            continue
+        kinds = frozenset(f.kind for f in found)
+        yield finding(
+            item.id,
+            _MESSAGES[kinds],
+            evidence=f"{name}\0" + "\0".join(sorted(f.masked for f in found)),
+            item=item.id,
+            field=name,
+            shown=", ".join(f.masked for f in found),
+        )
+
+
+_BLOCK = 16384  # items whose texts are scanned at once
+_CHUNK = 256  # items scanned together again when their block has a marker
+_texts = operator.attrgetter("texts")
+
+
+def _marked(items: list[Item]) -> bool | None:
+    """Whether some text of ``items`` holds a marker ``find_in_text`` looks for first
+    (None: cannot tell). No marker in any text: it finds nothing in any of them."""
+    texts = chain(
+        filter(None, chain.from_iterable(map(_fixed_fields, items))),
+        # (few items have other text fields)
+        chain.from_iterable(map(dict.values, filter(None, map(_texts, items)))),
+    )
+    return any_marked(texts, _EMAIL_MARK, _DIGIT_RUN, _candidate_run)
+
+
+def items_worth_a_look(items: list[Item]) -> Iterator[Item]:
+    """The items, in order, whose texts may hold personal data: all but those in
+    groups of items whose texts hold no marker at all (scanned in blocks, so the
+    joined text stays small)."""
+    for block in range(0, len(items), _BLOCK):
+        if _marked(items[block : block + _BLOCK]) is False:
+            continue
+        for start in range(block, min(block + _BLOCK, len(items)), _CHUNK):
+            chunk = items[start : start + _CHUNK]
+            if _marked(chunk) is not False:
+                yield from chunk

@@ -49,21 +49,27 @@ def followups_of(project: Project, goal: Item) -> list[Item]:
 def _has_owner(project: Project, item: Item) -> bool:
     """Whether an existing organisation that is not dissolved owns ``item``."""
     items = project.items
-    return any(
-        (o := items.get(i)) is not None and o.type == "org" and o.status not in DISSOLVED
-        for i in item.owner
-    )
+    for owner_id in item.owner:
+        owner = items.get(owner_id)
+        if owner is not None and owner.type == "org" and owner.status not in DISSOLVED:
+            return True
+    return False
+
+
+_NO_OWNER = Message(N_("an owner"))
+_NO_SCHEDULE = Message(N_("a due date or cadence"))
+_NO_INDICATOR = Message(N_("an indicator"))
 
 
 def followup_gaps(project: Project, followup: Item) -> list[Message]:
     """What a follow-up lacks to count: an owner, a due date or cadence, an indicator."""
     gaps = []
     if not _has_owner(project, followup):
-        gaps.append(Message(N_("an owner")))
+        gaps.append(_NO_OWNER)
     if not (followup.due or followup.cadence):
-        gaps.append(Message(N_("a due date or cadence")))
+        gaps.append(_NO_SCHEDULE)
     if not (followup.indicator or "").strip():
-        gaps.append(Message(N_("an indicator")))
+        gaps.append(_NO_INDICATOR)
     return gaps
 
 
@@ -93,8 +99,9 @@ _FOLLOWUP = """```{followup} Annual review
 
 
 def goal_has_action(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    counted: dict[str, list[Item]] = project.derived("counting-actions", _counting_actions)
     for goal in _open_goals(project):
-        if actions_of(project, goal):
+        if counted.get(goal.id):  # actions_of(project, goal), without a call per goal
             continue
         cancelled = [a.id for a in project.linked_from("implements", goal.id) if a.type == "action"]
         if cancelled:
@@ -193,21 +200,42 @@ rule(
 )
 
 
+def _tracking(project: Project) -> tuple[dict[str, list[Message]], set[str]]:
+    """What each follow-up that tracks something lacks (``followup_gaps``), by id, and
+    the ids tracked by a follow-up that lacks nothing (as ``followups_of`` finds
+    follow-ups: through the items' ``tracks`` links)."""
+    gaps: dict[str, list[Message]] = {}
+    complete: set[str] = set()
+    for target, trackers in project.incoming("tracks").items():
+        for f in trackers:
+            if f.type != "followup":
+                continue
+            lacks = gaps.get(f.id)
+            if lacks is None:
+                lacks = gaps[f.id] = followup_gaps(project, f)
+            if not lacks:
+                complete.add(target)
+    return gaps, complete
+
+
 def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    gaps_of, complete = project.derived("tracking", _tracking)
     for goal in _open_goals(project):
+        # a goal (or one of its counting actions) that a complete follow-up tracks
+        # needs nothing more: the definition below would find nothing
+        if goal.id in complete or any(a.id in complete for a in actions_of(project, goal)):
+            continue
         followups = followups_of(project, goal)
         if not followups:
             yield finding(goal.id, N_("goal {goal} has no follow-up"), goal=goal.id)
             continue
-        if any(not followup_gaps(project, f) for f in followups):
+        # (every follow-up found tracks something: its gaps were worked out once)
+        gaps = [(f, gaps_of[f.id]) for f in followups]
+        if any(not lacks for _, lacks in gaps):
             continue
         detail = [
-            Message.of(
-                N_("{followup} lacks {gaps}"),
-                followup=f.id,
-                gaps=Listing(tuple(followup_gaps(project, f))),
-            )
-            for f in followups
+            Message.of(N_("{followup} lacks {gaps}"), followup=f.id, gaps=Listing(tuple(lacks)))
+            for f, lacks in gaps
         ]
         yield finding(
             goal.id,

@@ -10,16 +10,18 @@ and ``check --needs-json`` give the same, located verdict.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, methodcaller
 
 from policycheck.domain import FIELDS, Field, Vocabulary, vocabulary
 from policycheck.findings import Message
 from policycheck.i18n import N_
 from policycheck.model import ITEM_FIELDS, Item, Project
 from policycheck.rules import Context, RawFinding, rule
+from policycheck.rules.prefilter import Suspects
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -86,32 +88,50 @@ def _violations(
             )
 
 
-def needs_schema(project: Project, ctx: Context) -> Iterator[RawFinding]:
-    voc = vocabulary()  # read at call time: the table may be extended
-    # the fields whose schema can refuse a value: those the model holds as attributes,
-    # read together, and those the table added (kept in an item's ``texts``)
-    fields = [f for f in voc.fields if _constrains(f.schema)]
-    held = [f for f in fields if f.name in ITEM_FIELDS]
-    added = [f for f in fields if f.name not in ITEM_FIELDS]
+def _suspects(project: Project, voc: Vocabulary, fields: list[Field]) -> Iterator[Item]:
+    """The items that may hold a value their schema refuses, in item order: decided
+    from each column's distinct values (most items are valid); every other item
+    is valid, since :func:`_violations` would find nothing in it."""
+    items = list(project.items.values())
+    suspects = Suspects(len(items))
     # per need type, the statuses it may have (a need of another type: any)
     statuses = {t.name: frozenset(t.status_names) for t in voc.types}
-    read = attrgetter(*(f.name for f in held)) if held else (lambda _item: ())
-    checked: dict[tuple[str, str], bool] = {}
-    for item in project.items.values():
-        # most items are valid: decided by set and dict look-ups alone
-        may = statuses.get(item.type)
-        values = read(item) if len(held) != 1 else (read(item),)
-        if (
-            (may is None or not item.status or item.status in may)
-            and all(
-                not value or checked.get((f.name, value))
-                for f, value in zip(held, values, strict=True)
-            )
-            and all(
-                not (value := item.texts.get(f.name)) or checked.get((f.name, value)) for f in added
-            )
+    # a status some type refuses: only the items that have it are looked at by type
+    refused = {
+        s
+        for s in set(map(attrgetter("status"), items))
+        if s and any(s not in a for a in statuses.values())
+    }
+    if refused:
+        read_status = attrgetter("status")
+        for position in compress(
+            range(len(items)), map(refused.__contains__, map(read_status, items))
         ):
-            continue
+            item = items[position]
+            may = statuses.get(item.type)
+            if may is not None and item.status not in may:
+                suspects.mark(position)
+    texts = attrgetter("texts")
+    for f in fields:
+        # a field the model holds as an attribute, or one the table added (kept in
+        # an item's ``texts``)
+        read = attrgetter(f.name) if f.name in ITEM_FIELDS else _text_reader(f.name, texts)
+        bad = {v for v in set(map(read, items)) if v and not allowed(v, f.schema)}
+        suspects.mark_where(map(read, items), bad)
+    return suspects.of(items)
+
+
+def _text_reader(name: str, texts: attrgetter[dict[str, str]]) -> Callable[[Item], object]:
+    get = methodcaller("get", name)
+    return lambda item: get(texts(item))
+
+
+def needs_schema(project: Project, ctx: Context) -> Iterator[RawFinding]:
+    voc = vocabulary()  # read at call time: the table may be extended
+    # the fields whose schema can refuse a value
+    fields = [f for f in voc.fields if _constrains(f.schema)]
+    checked: dict[tuple[str, str], bool] = {}
+    for item in _suspects(project, voc, fields):
         for message in _violations(item, voc, fields, checked):
             yield RawFinding(item.id, message, evidence=message.render())
 
