@@ -48,7 +48,7 @@ from policycheck.sphinx.state import (
     project_of,
 )
 from policycheck.sphinx.tables import Cell, item_ref, refs, table
-from policycheck.sphinx.walk import find
+from policycheck.sphinx.walk import find, find_each
 
 TIMELINE_TYPES = frozenset({"goal", "action", "followup", "decision"})
 # Commits shown on the changes page unless ``:limit:`` says otherwise (0: all); the
@@ -368,14 +368,15 @@ def mark(app: Sphinx, doctree: nodes.document, doc: str) -> None:
 
 
 def resolve(app: Sphinx, doctree: nodes.document, doc: str) -> None:
-    """After sphinx-needs and the cards' translation (priority 600): the views and the
-    item histories, which neither of them has to walk."""
+    """After sphinx-needs (priority 500) and the cards' translation (600): the views and
+    the item histories, which neither of them has to walk."""
     if app.builder.format != "html":
         return
+    views, slots = find_each(doctree, history_view, item_history_slot)
     if has_views(app.env, doc):
-        for node in find(doctree, history_view):
+        for node in views:
             node.replace_self(_view(app, doc, node))
-    for slot in find(doctree, item_history_slot):
+    for slot in slots:
         slot.replace_self(_item_history_box(app, doc, slot["item"]))
 
 

@@ -8,7 +8,7 @@ the same (document) order with one loop and an explicit stack.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from docutils import nodes
 
@@ -18,17 +18,7 @@ N = TypeVar("N", bound=nodes.Node)
 def find(root: nodes.Node, kind: type[N]) -> list[N]:
     """Every node of type ``kind`` in ``root``'s tree, ``root`` included, in document
     order: ``list(root.findall(kind))``, computed before any of them is changed."""
-    found: list[N] = []
-    stack: list[nodes.Node] = [root]
-    pop, push = stack.pop, stack.extend
-    while stack:
-        node = pop()
-        if isinstance(node, kind):
-            found.append(node)
-        children = node.children
-        if children:
-            push(reversed(children))
-    return found
+    return cast("list[N]", find_each(root, kind)[0])
 
 
 def find_each(root: nodes.Node, *kinds: type[nodes.Node]) -> list[list[nodes.Node]]:
