@@ -16,14 +16,14 @@ import html
 import operator
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 from policycheck.i18n import N_
 from policycheck.model import Item, Project
 from policycheck.rules import Context, RawFinding, finding, rule
-from policycheck.rules.prefilter import any_marked
+from policycheck.rules.prefilter import any_marked, uncleared
 
 EMAIL_KIND = "e-mail address"
 PHONE_KIND = "phone number"
@@ -328,7 +328,7 @@ _CHUNK = 256  # items scanned together again when their block has a marker
 _texts = operator.attrgetter("texts")
 
 
-def _marked(items: list[Item]) -> bool | None:
+def _marked(items: Sequence[Item]) -> bool | None:
     """Whether some text of ``items`` holds a marker ``find_in_text`` looks for first
     (None: cannot tell). No marker in any text: it finds nothing in any of them."""
     texts = chain(
@@ -343,10 +343,4 @@ def items_worth_a_look(items: list[Item]) -> Iterator[Item]:
     """The items, in order, whose texts may hold personal data: all but those in
     groups of items whose texts hold no marker at all (scanned in blocks, so the
     joined text stays small)."""
-    for block in range(0, len(items), _BLOCK):
-        if _marked(items[block : block + _BLOCK]) is False:
-            continue
-        for start in range(block, min(block + _BLOCK, len(items)), _CHUNK):
-            chunk = items[start : start + _CHUNK]
-            if _marked(chunk) is not False:
-                yield from chunk
+    return uncleared(items, lambda group: _marked(group) is False, (_BLOCK, _CHUNK))

@@ -107,23 +107,32 @@ def may_not_match(pattern: str, texts: list[str]) -> list[str]:
     scanner = _line_scanner(pattern)
     if scanner is None:
         return texts
-    out: list[str] = []
 
-    def sieve(group: list[str]) -> None:
+    def all_match(group: Sequence[str]) -> bool:
         joined = "\n".join(group) + "\n"
-        if joined.count("\n") == len(group) and len(scanner.findall(joined)) == len(group):
-            return
-        if len(group) <= _CHUNK:
-            out.extend(group)
-            return
-        for start in range(0, len(group), _CHUNK):
-            sieve(group[start : start + _CHUNK])
+        return joined.count("\n") == len(group) and len(scanner.findall(joined)) == len(group)
 
-    sieve(texts)
-    return out
+    return list(uncleared(texts, all_match, (max(len(texts), 1), _CHUNK)))
 
 
 T = TypeVar("T")
+
+
+def uncleared(
+    items: Sequence[T], cleared: Callable[[Sequence[T]], bool], sizes: Sequence[int]
+) -> Iterator[T]:
+    """The items, in order, that ``cleared`` could not clear: tried in groups of
+    ``sizes[0]``; a group it does not clear is tried again in groups of the next size
+    (when smaller than the group), and one of the last size is given whole."""
+    size, *smaller = sizes
+    for start in range(0, len(items), size):
+        group = items[start : start + size]
+        if cleared(group):
+            continue
+        if smaller and len(group) > smaller[0]:
+            yield from uncleared(group, cleared, smaller)
+        else:
+            yield from group
 
 
 class Suspects:
