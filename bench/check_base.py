@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+from check_needs_json import child_env
 from site_build import generate
 
 from policycheck.basecache import FOLDER
@@ -59,7 +60,7 @@ def make_repo(root: Path, goals: int) -> None:
 
 def run(argv: list[str]) -> float:
     start = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True)
+    done = subprocess.run(argv, capture_output=True, text=True, env=child_env())
     took = time.perf_counter() - start
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(argv[3:])} exited {done.returncode}:\n{done.stderr[-2000:]}")

@@ -29,6 +29,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from check_needs_json import child_env
+
 from policycheck.config import PolicyConfig
 from policycheck.domain import vocabulary
 from policycheck.i18n import translator
@@ -99,7 +101,7 @@ def sphinx_build(root: Path, jobs: int = 1) -> Run:
            str(root / "_build")]  # fmt: skip
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
-        proc = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, text=True)
+        proc = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, text=True, env=child_env())
         _, status, usage = os.wait4(proc.pid, 0)  # this build's own resource usage
         proc.returncode = os.waitstatus_to_exitcode(status)
         took = time.perf_counter() - start
