@@ -376,8 +376,11 @@ def resolve(app: Sphinx, doctree: nodes.document, doc: str) -> None:
     if has_views(app.env, doc):
         for node in views:
             node.replace_self(_view(app, doc, node))
-    for slot in slots:
-        slot.replace_self(_item_history_box(app, doc, slot["item"]))
+    if slots:  # the model and the words once per page, not once per item
+        project, words = _project(app), words_of(app)
+        for slot in slots:
+            item = project.items[slot["item"]]
+            slot.replace_self(_item_history_box(app, doc, item, words))
 
 
 def _view(app: Sphinx, doc: str, node: history_view) -> list[nodes.Node]:
@@ -419,8 +422,7 @@ def _mark_item_histories(app: Sphinx, doctree: nodes.document) -> None:
         need.parent.insert(need.parent.index(need) + 1, item_history_slot(item=item.id))
 
 
-def _item_history_box(app: Sphinx, doc: str, item_id: str) -> list[nodes.Node]:
-    item = _project(app).items[item_id]
+def _item_history_box(app: Sphinx, doc: str, item: Item, words: Words) -> list[nodes.Node]:
     if item.type == "goal":
         children: list[nodes.Node] = goal_timeline(app, doc, item)
     else:
@@ -428,7 +430,7 @@ def _item_history_box(app: Sphinx, doc: str, item_id: str) -> list[nodes.Node]:
         children = [history] if history is not None else []
     if not children:
         return []
-    summary = html.escape(f"{words_of(app)._('History')}: {item.id}", quote=False)
+    summary = html.escape(f"{words._('History')}: {item.id}", quote=False)
     box = nodes.container(classes=["policycheck-timeline"])
     box += nodes.raw("", f"<details><summary>{summary}</summary>", format="html")
     box.extend(children)
