@@ -11,6 +11,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 import msgspec
@@ -150,7 +151,9 @@ class Project:
         if index is None:
             index = self._derived["incoming", link] = defaultdict(list)
             read = operator.attrgetter(link)
-            for item in self.items.values():
+            items = self.items.values()
+            # (only the items that have such a link, picked out in C: most have none)
+            for item in compress(items, map(read, items)):
                 for target in read(item):
                     index[target].append(item)
         return index

@@ -8,6 +8,7 @@ which keeps a 100,000-item export fast and small. Anything unreadable becomes an
 from __future__ import annotations
 
 import gc
+import mmap
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -16,8 +17,10 @@ from typing import Any
 import msgspec
 
 from policycheck.errors import InputError
-from policycheck.fileio import DEFAULT_MAX_INPUT, read_capped
+from policycheck.fileio import DEFAULT_MAX_INPUT, read_capped, read_mapped
 from policycheck.model import DEFAULT_ROLES, ITEM_FIELDS, Item, NotCreated, Project
+
+Buffer = bytes | mmap.mmap
 
 NOT_CREATED_FILE = "policycheck-not-created.json"
 """Written next to needs.json by the Sphinx build: the items sphinx-needs dropped."""
@@ -53,7 +56,7 @@ def read_needs_json(
     :meth:`Project.from_items`), with the items the build could not create (from the
     side file next to it; when the build was policycheck's own, a missing side file is
     an error, not "none dropped")."""
-    project = parse_needs_json(read_capped(path, max_bytes), path, roles)
+    project = parse_needs_json(read_mapped(path, max_bytes), path, roles)
     side = path.parent / NOT_CREATED_FILE
     if not_created_required or side.exists():
         record = read_side_file(side, max_bytes)
@@ -80,10 +83,13 @@ def read_side_file(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> _NotCreate
         raise InputError(f"not a policycheck list of items not created: {exc}", path) from None
 
 
+_BLANK = re.compile(rb"[ \t\n\r\x0b\x0c]*")  # as bytes.strip() strips
+
+
 def parse_needs_json(
-    data: bytes, path: Path | str = "needs.json", roles: Mapping[str, str] = DEFAULT_ROLES
+    data: Buffer, path: Path | str = "needs.json", roles: Mapping[str, str] = DEFAULT_ROLES
 ) -> Project:
-    if not data.strip():
+    if _BLANK.fullmatch(data):
         raise InputError("empty file, not a sphinx-needs needs.json", path)
     # Decoding and indexing allocate ~10 containers per need; the cyclic GC would
     # rescan them all many times over (half the run time), and they hold no cycles.
@@ -96,7 +102,7 @@ def parse_needs_json(
             gc.enable()
 
 
-def _project(data: bytes, path: Path | str, roles: Mapping[str, str]) -> Project:
+def _project(data: Buffer, path: Path | str, roles: Mapping[str, str]) -> Project:
     try:
         export = _DECODER.decode(data)
     except msgspec.ValidationError as exc:
@@ -144,7 +150,7 @@ def _text_fields(version: _Version) -> list[str] | None:
 _RAW_MARKS = re.compile(rb"@|\\u|&|\xef\xbc[\x90-\x99\xa0]|[0-9][0-9 ./()-]{5,}[0-9]")
 
 
-def _decode_texts(data: bytes, current: str, fields: list[str] | None) -> dict[str, Any]:
+def _decode_texts(data: Buffer, current: str, fields: list[str] | None) -> dict[str, Any]:
     """Per need id, its other fields: those named (a partial pass), or, without a
     schema, every field of the needs whose raw JSON holds a marker."""
     need_type: Any = (
@@ -165,7 +171,7 @@ def _decode_texts(data: bytes, current: str, fields: list[str] | None) -> dict[s
     }
 
 
-def _with_texts(data: bytes, path: Path | str, current: str, version: _Version) -> Iterable[Item]:
+def _with_texts(data: Buffer, path: Path | str, current: str, version: _Version) -> Iterable[Item]:
     """The items, each with its other text fields (custom fields) for the
     personal-data rule, read in a second, partial pass."""
     fields = _text_fields(version)
