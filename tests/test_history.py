@@ -472,3 +472,37 @@ def test_progress_and_what_each_organisation_has_late() -> None:
     (load,) = by_organisation(project, date(2026, 6, 1))
     assert [i.id for i in load.owns] == ["A_2", "A_3", "F_1"]
     assert [i.id for i in load.late] == ["A_2"]
+
+
+def test_with_checks_off_items_keep_their_histories_and_the_model_is_built_once(
+    repo: Path, site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """``policycheck_checks = False`` (the CLI's needs build does this): the site still
+    shows every item's history; without the checks' model, the pages and views make
+    one from the needs once per build, not once per page, view or goal (16 times on
+    this small site before, quadratic on a large plan)."""
+    import shutil
+
+    from policycheck.sphinx import checks
+
+    copy = tmp_path / "repo"
+    shutil.copytree(repo, copy, ignore=shutil.ignore_patterns("_build"))
+    built_models = []
+    original = checks.project_from_needs
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        built_models.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(checks, "project_from_needs", counting)
+    off = build(copy, "html", {"policycheck_checks": False}, fresh=True)
+    boxes = re.compile(
+        r"<summary>History: [^<]*</summary>|<ul class=\"policycheck-item-history.*?</ul>", re.S
+    )
+    pages = sorted(p.relative_to(site.outdir) for p in site.outdir.glob("*.html"))
+    shown_on = [boxes.findall((site.outdir / p).read_text()) for p in pages]
+    shown_off = [boxes.findall((off.outdir / p).read_text()) for p in pages]
+    assert shown_off == shown_on
+    histories = sum(part.startswith("<summary>") for page in shown_on for part in page)
+    assert histories >= 5
+    assert len(built_models) == 1  # not once per page, view or goal

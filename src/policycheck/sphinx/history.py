@@ -131,12 +131,15 @@ def history_of(app: Sphinx) -> History:
 
 
 def _project(app: Sphinx) -> Project:
-    project = project_of(app)  # the checks' model, when they ran
+    """The checks' model, when they ran; else one made from the needs, once per run
+    (asked for by every page, view and goal's timeline while pages are written, when
+    the needs no longer change)."""
+    project = project_of(app) or memo(app).get("model")
     if project is None:
         from policycheck.sphinx.checks import project_from_needs
         from policycheck.sphinx.needs_access import needs_view
 
-        project = project_from_needs(needs_view(app), policy_config(app))
+        project = memo(app)["model"] = project_from_needs(needs_view(app), policy_config(app))
     return project
 
 
