@@ -1,11 +1,16 @@
 """A large needs.json is mapped, not copied (issue 17): the same project and the same
-one-line errors as a file read into memory, and no map left behind."""
+one-line errors as a file read into memory, no map left behind, and no writer can
+truncate the file under the map (which would end the run with SIGBUS)."""
 
 from __future__ import annotations
 
 import json
 import mmap
+import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -30,19 +35,16 @@ def _need(n: int) -> dict[str, object]:
 
 
 def large_export(path: Path, tail: bytes = b"") -> Path:
-    """A needs.json just over the size from which files are mapped."""
-    needs = {}
-    n = 0
-    while True:
-        needs[f"G_{n}"] = _need(n)
-        n += 1
-        if n % 1000 == 0 and n * 250 > MAP_FROM:
-            break
+    """A needs.json of 200 items, padded with spaces to the size from which files are
+    mapped."""
+    needs = {f"G_{n}": _need(n) for n in range(ITEMS)}
     data = json.dumps({"current_version": "", "versions": {"": {"needs": needs}}}).encode()
-    pad = max(0, MAP_FROM - len(data))
-    path.write_bytes(data + b" " * pad + tail)
+    path.write_bytes(data + b" " * max(0, MAP_FROM - len(data)) + tail)
     assert path.stat().st_size >= MAP_FROM
     return path
+
+
+ITEMS = 200
 
 
 def _mapped_paths() -> str:
@@ -51,13 +53,12 @@ def _mapped_paths() -> str:
 
 def test_a_large_export_is_mapped_and_reads_as_the_copy(tmp_path: Path) -> None:
     path = large_export(tmp_path / "needs.json")
-    mapped = read_mapped(path, fileio.DEFAULT_MAX_INPUT)
-    assert isinstance(mapped, mmap.mmap)  # the fast path is really taken
-    del mapped
+    with read_mapped(path, fileio.DEFAULT_MAX_INPUT) as mapped:
+        assert isinstance(mapped, mmap.mmap)  # the fast path is really taken
     copied = parse_needs_json(read_capped(path), path)
     project = read_needs_json(path)
     assert project.items == copied.items
-    assert len(project.items) > 1000
+    assert len(project.items) == ITEMS
     # nothing of the file stays mapped once the project is read
     assert str(path) not in _mapped_paths()
 
@@ -65,7 +66,8 @@ def test_a_large_export_is_mapped_and_reads_as_the_copy(tmp_path: Path) -> None:
 def test_a_small_file_is_read_not_mapped(tmp_path: Path) -> None:
     path = tmp_path / "needs.json"
     path.write_text('{"versions": {"": {"needs": {}}}}')
-    assert isinstance(read_mapped(path), bytes)
+    with read_mapped(path) as data:
+        assert isinstance(data, bytes)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +93,8 @@ def test_a_large_blank_file_is_named_empty(
 ) -> None:
     path = tmp_path / "needs.json"
     path.write_bytes(b" \n\t\r\x0b\x0c" * (MAP_FROM // 6 + 1))
-    assert isinstance(read_mapped(path), mmap.mmap)
+    with read_mapped(path) as data:
+        assert isinstance(data, mmap.mmap)
     code = main(["check", "--needs-json", str(path), "--config", str(tmp_path)])
     err = capsys.readouterr().err.strip()
     assert code == 2 and "empty file" in err and str(path) in err
@@ -122,3 +125,38 @@ def test_a_large_export_gives_the_verdict_of_the_same_export_read_whole(
     assert mapped == copied
     report = json.loads(mapped)
     assert {f["rule"] for f in report["findings"]} >= {"personal-data", "link-integrity"}
+
+
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="read leases are Linux's")
+
+
+@linux_only
+def test_no_writer_can_truncate_the_file_while_it_is_mapped(tmp_path: Path) -> None:
+    path = large_export(tmp_path / "needs.json")
+    size = path.stat().st_size
+    last = path.read_bytes()[-1:]
+    truncate = f"open({str(path)!r}, 'r+b').truncate(0)"
+    with read_mapped(path) as data:
+        assert isinstance(data, mmap.mmap)
+        writer = subprocess.Popen([sys.executable, "-c", truncate])
+        time.sleep(1.0)
+        assert writer.poll() is None  # waits for the lease
+        assert path.stat().st_size == size
+        assert data[size - 1 : size] == last  # past where it would be cut: no SIGBUS
+        assert signal.getsignal(signal.SIGIO) == signal.SIG_IGN
+    assert writer.wait(timeout=60) == 0  # let go at the end of the block
+    assert path.stat().st_size == 0
+    assert signal.getsignal(signal.SIGIO) == signal.SIG_DFL
+    assert str(path) not in _mapped_paths()
+
+
+@linux_only
+def test_a_file_open_for_writing_is_read_not_mapped(tmp_path: Path) -> None:
+    path = large_export(tmp_path / "needs.json")
+    fd = os.open(path, os.O_RDWR)  # another writer: no lease, so no map
+    try:
+        with read_mapped(path) as data:
+            assert isinstance(data, bytes)
+        assert read_needs_json(path).items == parse_needs_json(read_capped(path), path).items
+    finally:
+        os.close(fd)

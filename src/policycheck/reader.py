@@ -56,7 +56,8 @@ def read_needs_json(
     :meth:`Project.from_items`), with the items the build could not create (from the
     side file next to it; when the build was policycheck's own, a missing side file is
     an error, not "none dropped")."""
-    project = parse_needs_json(read_mapped(path, max_bytes), path, roles)
+    with read_mapped(path, max_bytes) as data:
+        project = parse_needs_json(data, path, roles)
     side = path.parent / NOT_CREATED_FILE
     if not_created_required or side.exists():
         record = read_side_file(side, max_bytes)
