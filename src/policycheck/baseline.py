@@ -16,6 +16,7 @@ from policycheck import __version__
 from policycheck.errors import InputError
 from policycheck.fileio import DEFAULT_MAX_INPUT, read_text_capped, write_atomic
 from policycheck.findings import Finding, Key
+from policycheck.i18n import N_
 
 
 def read_baseline(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> frozenset[Key]:
@@ -29,7 +30,7 @@ def read_baseline(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> frozenset[K
             (str(e["rule"]), str(e["need"]), str(e.get("fingerprint", ""))) for e in entries
         )
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise InputError(f"not a policycheck baseline: {exc!r}", path) from None
+        raise InputError(N_("not a policycheck baseline: {error}"), path, error=repr(exc)) from None
 
 
 def write_baseline(path: Path, findings: list[Finding]) -> int:

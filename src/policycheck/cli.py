@@ -11,7 +11,7 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -48,7 +48,9 @@ def _today(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ConfigError(f"--today: {value!r} is not a date (YYYY-MM-DD)") from None
+        raise ConfigError(
+            N_("--today: {value} is not a date (YYYY-MM-DD)"), value=repr(value)
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -158,7 +160,7 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
             gc.enable()
     if getattr(args, "base", None):
         if args.needs_json is not None:
-            raise ConfigError("--base works on a project folder, not with --needs-json")
+            raise ConfigError(N_("--base works on a project folder, not with --needs-json"))
         from policycheck.gitbase import base_state, compare, register_changes
 
         found, base_project = base_state(root, args.base, config, today, prefix)
@@ -190,18 +192,18 @@ def _guard_output(output: Path, args: argparse.Namespace) -> None:
     if str(output) == "-":
         return
     if output.is_dir():
-        raise ConfigError("--output: is a folder", output)
+        raise ConfigError(N_("--output: is a folder"), output)
     if not output.exists() or not output.is_file():
         if output.is_symlink():  # dangling: would create a file wherever it points
-            raise ConfigError("--output is a dangling symbolic link", output)
+            raise ConfigError(N_("--output is a dangling symbolic link"), output)
         return
     if args.needs_json and _same_file(args.needs_json, output):
-        raise ConfigError("--output would overwrite the input", output)
+        raise ConfigError(N_("--output would overwrite the input"), output)
     config_root = args.config or (Path(args.dir) if args.needs_json is None else Path("."))
     if output.name.endswith(".json") and _is_baseline(output, config_root):
-        raise ConfigError("--output would overwrite the baseline file", output)
+        raise ConfigError(N_("--output would overwrite the baseline file"), output)
     if output.resolve().suffix in (".md", ".rst", ".py", ".toml", ".txt"):
-        raise ConfigError("--output would overwrite an existing source file", output)
+        raise ConfigError(N_("--output would overwrite an existing source file"), output)
 
 
 def _is_baseline(output: Path, config_root: Path) -> bool:
@@ -225,8 +227,9 @@ def _extra_reports(values: list[str]) -> list[tuple[str, Path]]:
         fmt, sep, file = value.partition("=")
         if not sep or not file or fmt not in REPORTERS:
             raise ConfigError(
-                f"--report {value!r}: expected FORMAT=FILE with FORMAT one of "
-                + ", ".join(sorted(REPORTERS))
+                N_("--report {value}: expected FORMAT=FILE with FORMAT one of {formats}"),
+                value=repr(value),
+                formats=", ".join(sorted(REPORTERS)),
             )
         extra.append((fmt, Path(file)))
     return extra
@@ -236,7 +239,9 @@ def _write(path: Path, text: str) -> None:
     try:
         write_atomic(path, text)
     except OSError as exc:
-        raise InputError(f"cannot write the report: {exc.strerror}", path) from None
+        raise InputError(
+            N_("cannot write the report: {reason}"), path, reason=str(exc.strerror)
+        ) from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -349,18 +354,27 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
     except PolicycheckError as exc:
-        _fail(str(exc))
+        _fail(exc.text(_error_language(args)))
     except KeyboardInterrupt:
-        _fail("interrupted")
+        _fail(_error_language(args)(N_("interrupted")))
     except Exception as exc:  # the last resort: one line, never a traceback
         if os.environ.get("POLICYCHECK_DEBUG"):
             raise
-        _fail(_last_resort(exc))
+        _fail(_last_resort(exc).text(_error_language(args)))
     return 2
+
+
+def _error_language(args: argparse.Namespace | None) -> Callable[[str], str]:
+    """The translation of an error: ``--language`` when it was read, else the locale's."""
+    try:
+        return translator(_language(args) if args is not None else language_from_environment())
+    except Exception:  # an error message is shown whatever its catalogue does
+        return translator("en")
 
 
 def _fail(message: str) -> None:
@@ -368,26 +382,33 @@ def _fail(message: str) -> None:
         print(f"policycheck: error: {one_line(message)}", file=sys.stderr)
 
 
-def _last_resort(exc: BaseException) -> str:
+def _last_resort(exc: BaseException) -> PolicycheckError:
     """One line for an error no check above caught, naming the file where known."""
     if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.filename}: {exc.strerror or exc}"
+        return PolicycheckError(str(exc.strerror or exc), exc.filename)
     from policycheck.fileio import last_input
 
-    where = f"{last_input[0]}: " if last_input else ""
-    return where + _kind_of(exc)
+    return PolicycheckError(_kind_of(exc), last_input[0] if last_input else None)
 
 
-def _kind_of(exc: BaseException) -> str:
+def _kind_of(exc: BaseException) -> Message:
     if isinstance(exc, MemoryError):
-        return "out of memory reading the input (a file too large or too deeply nested)"
+        return Message(
+            N_("out of memory reading the input (a file too large or too deeply nested)")
+        )
     if isinstance(exc, RecursionError):
-        return "the input is nested too deeply to read"
+        return Message(N_("the input is nested too deeply to read"))
     if isinstance(exc, OverflowError):
-        return f"a number in the input or configuration is too large ({exc})"
+        return Message.of(
+            N_("a number in the input or configuration is too large ({error})"), error=str(exc)
+        )
     if isinstance(exc, UnicodeError):
-        return f"text that is not valid UTF-8 ({exc})"
-    return f"unexpected {type(exc).__name__}: {exc} (set POLICYCHECK_DEBUG=1 for details)"
+        return Message.of(N_("text that is not valid UTF-8 ({error})"), error=str(exc))
+    return Message.of(
+        N_("unexpected {kind}: {error} (set POLICYCHECK_DEBUG=1 for details)"),
+        kind=type(exc).__name__,
+        error=str(exc),
+    )
 
 
 def run() -> None:

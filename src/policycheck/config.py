@@ -43,12 +43,12 @@ DEFAULT_DIARY_PATTERN = r".+"
 TYPE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 Validator = Callable[[str, Any], None]
-"""Checks the value of ``key``; raises ``ValueError`` with a message naming the key."""
+"""Checks the value of ``key``; raises :class:`ConfigError` with a message naming the key."""
 
 
 def _string(key: str, value: Any) -> None:
     if not isinstance(value, str):
-        raise ValueError(f"{key}: must be a string")
+        raise ConfigError(N_("{key}: must be a string"), key=key)
 
 
 def _regex(key: str, value: Any) -> None:
@@ -62,7 +62,7 @@ def _regex(key: str, value: Any) -> None:
         if key == "id_pattern":
             check_python_pattern(value, key, None)
     except ConfigError as exc:
-        raise ValueError(exc.message) from None
+        raise ConfigError(exc.template) from None  # (the file is the table's)
 
 
 def _optional_string(key: str, value: Any) -> None:
@@ -72,24 +72,31 @@ def _optional_string(key: str, value: Any) -> None:
 
 def _region(key: str, value: Any) -> None:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value):
-        raise ValueError(f"{key}: {value!r} is not a two-letter region code (FI)")
+        raise ConfigError(
+            N_("{key}: {value} is not a two-letter region code (FI)"), key=key, value=repr(value)
+        )
 
 
 def _mebibytes(key: str, value: Any) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 1 << 20:
-        raise ValueError(f"{key}: must be a whole number of MiB, 1 or more")
+        raise ConfigError(N_("{key}: must be a whole number of MiB, 1 or more"), key=key)
 
 
 def _table_of_strings(key: str, value: Any) -> None:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise ValueError(f"{key}: must be a table of strings")
+        raise ConfigError(N_("{key}: must be a table of strings"), key=key)
 
 
 def _severities(key: str, value: Any) -> None:
     _table_of_strings(key, value)
     for rule, level in value.items():
         if level not in SEVERITIES:
-            raise ValueError(f"{key}.{rule}: {level!r} is not one of {', '.join(SEVERITIES)}")
+            raise ConfigError(
+                N_("{key}: {value} is not one of {allowed}"),
+                key=f"{key}.{rule}",
+                value=repr(level),
+                allowed=", ".join(SEVERITIES),
+            )
 
 
 def _per_type(key: str, value: Any) -> None:
@@ -97,21 +104,29 @@ def _per_type(key: str, value: Any) -> None:
     roles = vocabulary().roles
     for role in value:
         if role not in roles:
-            raise ValueError(f"{key}.{role}: unknown item type (one of: {', '.join(roles)})")
+            raise ConfigError(
+                N_("{key}: unknown item type (one of: {types})"),
+                key=f"{key}.{role}",
+                types=", ".join(roles),
+            )
 
 
 def _type_names(key: str, value: Any) -> None:
     _per_type(key, value)
     for role, name in value.items():
         if not TYPE_NAME.fullmatch(name):
-            raise ValueError(
-                f"{key}.{role}: {name!r} is not a directive name (lower-case letters, "
-                "digits, '_' and '-', starting with a letter)"
+            raise ConfigError(
+                N_(
+                    "{key}: {name} is not a directive name (lower-case letters, "
+                    "digits, '_' and '-', starting with a letter)"
+                ),
+                key=f"{key}.{role}",
+                name=repr(name),
             )
     names = [value.get(role, role) for role in vocabulary().roles]
     for name in names:
         if names.count(name) > 1:
-            raise ValueError(f"{key}: {name!r} names two item types")
+            raise ConfigError(N_("{key}: {name} names two item types"), key=key, name=repr(name))
 
 
 def option(default: Any, help: str, validator: Validator, kind: str, **kw: Any) -> Any:
@@ -216,8 +231,8 @@ class PolicyConfig:
         for spec in documented_fields():
             try:
                 spec.metadata["validator"](spec.name, getattr(self, spec.name))
-            except ValueError as exc:
-                raise ConfigError(str(exc), self.source) from None
+            except ConfigError as exc:
+                raise ConfigError(exc.template, self.source) from None
 
     @property
     def max_input_bytes(self) -> int:
@@ -284,18 +299,18 @@ def _table_in(root: Path) -> tuple[Path | None, dict[str, Any]]:
         try:
             data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
-            raise ConfigError("not UTF-8 text", path) from None
+            raise ConfigError(N_("not UTF-8 text"), path) from None
         except tomllib.TOMLDecodeError as exc:
             line = _toml_error_line(str(exc))
-            raise ConfigError(f"invalid TOML: {exc}", path, line) from None
+            raise ConfigError(N_("invalid TOML: {error}"), path, line, error=str(exc)) from None
         except RecursionError:
-            raise ConfigError("invalid TOML: nested too deeply", path) from None
+            raise ConfigError(N_("invalid TOML: nested too deeply"), path) from None
         for key in keys:
             data = data.get(key) if isinstance(data, dict) else None
         if data is None:
             continue
         if not isinstance(data, dict):
-            raise ConfigError(f"[{'.'.join(keys)}] must be a table", path)
+            raise ConfigError(N_("[{table}] must be a table"), path, table=".".join(keys))
         return path, data
     return None, {}
 
@@ -323,12 +338,17 @@ def config_from_table(
     known = [f.name for f in documented_fields()]
     for key in table:
         if key not in known:
-            raise ConfigError(f"unknown key {key!r} (known: {', '.join(sorted(known))})", where)
+            raise ConfigError(
+                N_("unknown key {key} (known: {keys})"),
+                where,
+                key=repr(key),
+                keys=", ".join(sorted(known)),
+            )
     if rule_names is not None:
         severity = table.get("severity", {})
         for rule in severity if isinstance(severity, dict) else ():
             if rule not in rule_names:
-                raise ConfigError(f"severity.{rule}: unknown rule", where)
+                raise ConfigError(N_("severity.{rule}: unknown rule"), where, rule=rule)
     return PolicyConfig(**table, source=where)
 
 

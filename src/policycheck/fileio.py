@@ -28,6 +28,7 @@ except ImportError:  # not on Windows: files are then read, never mapped
     fcntl = None  # type: ignore[assignment]
 
 from policycheck.errors import InputError
+from policycheck.i18n import N_
 
 DEFAULT_MAX_INPUT = 256 * 1024 * 1024
 """The largest input file read (bytes), unless the TOML table sets ``max_input_mib``."""
@@ -126,19 +127,21 @@ def _open_regular(path: Path, max_bytes: int) -> tuple[int, int]:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise InputError("no such file", path) from None
+        raise InputError(N_("no such file"), path) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", path) from None
+        raise InputError(N_("is a folder, not a file"), path) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+        raise InputError(
+            N_("cannot read: {reason}"), path, reason=str(exc.strerror or exc)
+        ) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise InputError("is a folder, not a file", path)
+            raise InputError(N_("is a folder, not a file"), path)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError("not a regular file (a device, FIFO or socket)", path)
+            raise InputError(N_("not a regular file (a device, FIFO or socket)"), path)
         if info.st_size > max_bytes:
-            raise InputError(_too_large(max_bytes), path)
+            raise _too_large(max_bytes, path)
     except BaseException:
         os.close(fd)
         raise
@@ -154,17 +157,25 @@ def _read_open(fd: int, size: int, path: Path, max_bytes: int) -> bytes:
             chunks.append(os.read(fd, min(left, 1 << 20)))
             left -= len(chunks[-1])
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+        raise InputError(
+            N_("cannot read: {reason}"), path, reason=str(exc.strerror or exc)
+        ) from None
     data = chunks[0] if len(chunks) == 1 or not chunks[1] else b"".join(chunks)
     if len(data) > max_bytes:  # grew while being read
-        raise InputError(_too_large(max_bytes), path)
+        raise _too_large(max_bytes, path)
     return data
 
 
-def _too_large(max_bytes: int) -> str:
-    return (
-        f"larger than the input size limit of {max_bytes // (1024 * 1024)} MiB "
-        "(max_input_mib in the policycheck table)"
+_CANNOT_READ = N_("cannot read: {reason}")
+
+
+def _too_large(max_bytes: int, path: Path) -> InputError:
+    return InputError(
+        N_(
+            "larger than the input size limit of {mib} MiB (max_input_mib in the policycheck table)"
+        ),
+        path,
+        mib=max_bytes // (1024 * 1024),
     )
 
 
@@ -175,7 +186,7 @@ def read_text_capped(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"not UTF-8 text ({exc.reason})", path, line) from None
+        raise InputError(N_("not UTF-8 text ({reason})"), path, line, reason=exc.reason) from None
 
 
 def _umask() -> int:

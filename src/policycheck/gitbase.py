@@ -30,6 +30,7 @@ from policycheck.engine import check
 from policycheck.errors import InputError
 from policycheck.findings import Finding, Report
 from policycheck.history.diff import Changes, diff
+from policycheck.i18n import N_
 from policycheck.model import Project
 from policycheck.reader import read_needs_json
 
@@ -40,18 +41,25 @@ def _git(cwd: Path, *args: str) -> str:
             ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=300
         )
     except FileNotFoundError:
-        raise InputError("git is not installed", cwd) from None
+        raise InputError(N_("git is not installed"), cwd) from None
     except subprocess.TimeoutExpired:
-        raise InputError(f"git {args[0]}: no answer within 5 minutes", cwd) from None
+        raise InputError(
+            N_("git {command}: no answer within 5 minutes"), cwd, command=args[0]
+        ) from None
     if done.returncode != 0:
         if "dubious ownership" in done.stderr:
             raise DubiousOwnership(
-                "git refuses this repository: it belongs to another user (git's "
-                "safe.directory check). If you trust it: git config --global --add "
-                f"safe.directory {cwd}",
+                N_(
+                    "git refuses this repository: it belongs to another user (git's "
+                    "safe.directory check). If you trust it: git config --global --add "
+                    "safe.directory {folder}"
+                ),
                 cwd,
+                folder=str(cwd),
             )
-        raise InputError(f"git {args[0]}: {done.stderr.strip() or 'failed'}", cwd)
+        if not done.stderr.strip():
+            raise InputError(N_("git {command} failed"), cwd, command=args[0])
+        raise InputError(f"git {args[0]}: {done.stderr.strip()}", cwd)
     return done.stdout.strip()
 
 
@@ -157,17 +165,19 @@ def base_state(
     """The findings (before baseline and waivers) and the items of the project at ``ref``."""
     root = root.resolve()
     if not root.is_dir():
-        raise InputError("no such folder", root)
+        raise InputError(N_("no such folder"), root)
     try:
         top = Path(_git(root, "rev-parse", "--show-toplevel")).resolve()
     except DubiousOwnership:
         raise
     except InputError:
-        raise InputError("--base needs a git repository, and this is not in one", root) from None
+        raise InputError(
+            N_("--base needs a git repository, and this is not in one"), root
+        ) from None
     try:
         commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except InputError:
-        raise InputError(f"--base: no such commit or ref {ref!r}", root) from None
+        raise InputError(N_("--base: no such commit or ref {ref}"), root, ref=repr(ref)) from None
     tree = _git(root, "rev-parse", f"{commit}^{{tree}}")
     relative = root.relative_to(top)
     folder = config.folder(root) / config.cache_dir

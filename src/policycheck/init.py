@@ -20,7 +20,7 @@ from pathlib import Path
 
 from policycheck import __version__
 from policycheck.errors import InputError
-from policycheck.i18n import translations
+from policycheck.i18n import N_, translations
 
 # Where policycheck lives: the pre-commit hook and the reusable action.
 REPOSITORY = "https://github.com/policycheck/policycheck"
@@ -108,13 +108,15 @@ def init_project(root: Path, language: str) -> list[Path]:
     """Write a new project into ``root``; the files written, in order."""
     wanted = project_files(language)
     if root.exists() and not root.is_dir():
-        raise InputError("exists and is not a folder; nothing was written", root)
+        raise InputError(N_("exists and is not a folder; nothing was written"), root)
     for rel in wanted:
         path = root / rel
         if os.path.lexists(path):
             raise InputError(
-                "exists already; policycheck init writes a new project and overwrites "
-                "nothing (nothing was written)",
+                N_(
+                    "exists already; policycheck init writes a new project and overwrites "
+                    "nothing (nothing was written)"
+                ),
                 path,
             )
     written: list[Path] = []
@@ -125,9 +127,11 @@ def init_project(root: Path, language: str) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, flags, 0o666)
         except FileExistsError:
-            raise InputError("was created meanwhile; stopped, nothing overwritten", path) from None
+            raise InputError(
+                N_("was created meanwhile; stopped, nothing overwritten"), path
+            ) from None
         except OSError as exc:
-            raise InputError(f"cannot write: {exc.strerror}", path) from None
+            raise InputError(N_("cannot write: {reason}"), path, reason=str(exc.strerror)) from None
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         written.append(path)

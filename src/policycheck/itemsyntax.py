@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from policycheck.errors import ConfigError
+from policycheck.i18n import N_
 
 Syntax = Literal["myst", "rst"]
 
@@ -29,9 +30,12 @@ def syntax_of(path: Path) -> Syntax:
     syntax = SUFFIXES.get(path.suffix.lower())
     if syntax is None:
         raise ConfigError(
-            "cannot tell the syntax from the suffix "
-            f"(one of {', '.join(SUFFIXES)}: .md is MyST, .rst reStructuredText)",
+            N_(
+                "cannot tell the syntax from the suffix "
+                "(one of {suffixes}: .md is MyST, .rst reStructuredText)"
+            ),
             path,
+            suffixes=", ".join(SUFFIXES),
         )
     return syntax
 
@@ -40,7 +44,9 @@ def check_one_line(what: str, text: str) -> str:
     """``text`` stripped, or a clear error if it is empty or not one plain line."""
     text = text.strip()
     if not text or any(unicodedata.category(ch) in _BREAKING for ch in text):
-        raise ConfigError(f"{what} must be one non-empty line without control characters")
+        raise ConfigError(
+            N_("{what} must be one non-empty line without control characters"), what=what
+        )
     return text
 
 
@@ -83,7 +89,7 @@ def _myst_value(key: str, value: str) -> str:
     quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if reads_back(quoted):
         return quoted
-    raise ConfigError(f"--set {key}: this value cannot be written as a MyST option")
+    raise ConfigError(N_("--set {field}: this value cannot be written as a MyST option"), field=key)
 
 
 def item_block(
@@ -93,7 +99,7 @@ def item_block(
     if syntax == "rst":
         if title.startswith(":"):
             # docutils would read it as the item's first option, not as its title
-            raise ConfigError("in reStructuredText a title cannot start with ':'")
+            raise ConfigError(N_("in reStructuredText a title cannot start with ':'"))
         return [f".. {directive}:: {title}"] + [f"   :{k}: {v}" for k, v in options]
     # A backtick fence cannot carry a backtick in its info string (CommonMark): a
     # title with one gets a tilde fence, which can.

@@ -27,6 +27,8 @@ from pathlib import Path
 from policycheck.config import PolicyConfig
 from policycheck.domain import Field, ItemType, Vocabulary, vocabulary
 from policycheck.errors import ConfigError, InputError
+from policycheck.findings import Message
+from policycheck.i18n import N_
 from policycheck.itemsyntax import (
     SUFFIXES,
     Syntax,
@@ -48,6 +50,11 @@ class NewItem:
     line: int
 
 
+_FOLDER_NOT_FILE = N_("is a folder, not a file; nothing was written")
+_NOT_REGULAR = N_("not a regular file; nothing was written")
+_NO_FOLDER = N_("cannot create the folder: {reason}")
+
+
 @contextmanager
 def new_item_lock(cache: Path) -> Iterator[None]:
     """Hold an exclusive lock for the whole run (build, pick an id, write)."""
@@ -55,7 +62,9 @@ def new_item_lock(cache: Path) -> Iterator[None]:
         cache.mkdir(parents=True, exist_ok=True)
         fd = os.open(cache / "new.lock", os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
-        raise InputError(f"cannot create the lock file: {exc.strerror}", cache) from None
+        raise InputError(
+            N_("cannot create the lock file: {reason}"), cache, reason=str(exc.strerror)
+        ) from None
     try:
         if sys.platform != "win32":
             import fcntl
@@ -71,7 +80,11 @@ def _type(item_type: str, vocab: Vocabulary | None = None) -> ItemType:
     vocab = vocab or vocabulary()
     spec = vocab.type_called(item_type)
     if spec is None:
-        raise ConfigError(f"unknown type {item_type!r} (one of: {', '.join(vocab.names)})")
+        raise ConfigError(
+            N_("unknown type {type} (one of: {types})"),
+            type=repr(item_type),
+            types=", ".join(vocab.names),
+        )
     return spec
 
 
@@ -81,16 +94,22 @@ def _check_links(
     for name, targets in links.items():
         link = vocab.link(name)
         if link is None:
-            raise ConfigError(f"--{name}: not a link")
+            raise ConfigError(N_("--{link}: not a link"), link=name)
         if item_type not in link.sources:
-            raise ConfigError(f"--{name}: a {item_type} cannot use this link")
+            raise ConfigError(
+                N_("--{link}: a {type} cannot use this link"), link=name, type=item_type
+            )
         for target in targets:
             found = project.items.get(target)
             if found is None:
-                raise ConfigError(f"--{name}: no item with id {target!r}")
+                raise ConfigError(N_("--{link}: no item with id {id}"), link=name, id=repr(target))
             if found.type not in link.targets:
                 raise ConfigError(
-                    f"--{name}: {target} is a {found.type}, not a {' or '.join(link.targets)}"
+                    N_("--{link}: {id} is a {type}, not a {types}"),
+                    link=name,
+                    id=target,
+                    type=found.type,
+                    types=" or ".join(link.targets),
                 )
 
 
@@ -108,14 +127,28 @@ def _check_value(field: Field, value: str) -> None:
         except ValueError:
             ok = False
         if not ok:
-            raise ConfigError(f"--set {field.name}: {value!r} is not a date (YYYY-MM-DD)")
+            raise ConfigError(
+                N_("--set {field}: {value} is not a date (YYYY-MM-DD)"),
+                field=field.name,
+                value=repr(value),
+            )
     pattern = schema.get("pattern")
     if isinstance(pattern, str) and not re.search(pattern, value):
-        raise ConfigError(f"--set {field.name}: {value!r} is not of the form {pattern}")
+        raise ConfigError(
+            N_("--set {field}: {value} is not of the form {pattern}"),
+            field=field.name,
+            value=repr(value),
+            pattern=pattern,
+        )
     from policycheck.rules.schema import allowed
 
     if not allowed(value, schema):  # the rest of the field's schema, as the check reads it
-        raise ConfigError(f"--set {field.name}: {value!r} is not valid ({field.description})")
+        raise ConfigError(
+            N_("--set {field}: {value} is not valid ({description})"),
+            field=field.name,
+            value=repr(value),
+            description=Message(field.description),
+        )
 
 
 def parse_sets(
@@ -133,21 +166,26 @@ def parse_sets(
         name, sep, value = raw.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise ConfigError(f"--set {raw!r}: expected FIELD=VALUE")
+            raise ConfigError(N_("--set {value}: expected FIELD=VALUE"), value=repr(raw))
         if name not in allowed:
             raise ConfigError(
-                f"--set {name}: not a field of a {spec.name} (one of: {', '.join(allowed)})"
+                N_("--set {field}: not a field of a {type} (one of: {fields})"),
+                field=name,
+                type=spec.name,
+                fields=", ".join(allowed),
             )
         value = check_one_line(f"--set {name}", value)
         if vocab.link(name) is not None:
             links.setdefault(name, []).extend(t.strip() for t in value.split(",") if t.strip())
             continue
         if name in fields:
-            raise ConfigError(f"--set {name}: given twice")
+            raise ConfigError(N_("--set {field}: given twice"), field=name)
         if name == "status" and value not in spec.status_names:
             raise ConfigError(
-                f"--set status: {value!r} is not a status of a {spec.name} "
-                f"(one of: {', '.join(spec.status_names)})"
+                N_("--set status: {value} is not a status of a {type} (one of: {statuses})"),
+                value=repr(value),
+                type=spec.name,
+                statuses=", ".join(spec.status_names),
             )
         if name in by_name:
             _check_value(by_name[name], value)
@@ -159,7 +197,11 @@ def _inside(boundary: Path, path: Path) -> Path:
     """``path`` with every symbolic link resolved; refused if that leaves the project."""
     resolved = path.resolve()
     if not resolved.is_relative_to(boundary):
-        raise ConfigError(f"leads outside the project (to {resolved}); nothing was written", path)
+        raise ConfigError(
+            N_("leads outside the project (to {target}); nothing was written"),
+            path,
+            target=str(resolved),
+        )
     return resolved
 
 
@@ -186,9 +228,15 @@ def _numbered_ids(spec: ItemType, config: PolicyConfig, start_after: set[str]) -
     first = f"{spec.prefix}{number}"
     if not re.match(config.id_pattern, first):
         raise ConfigError(
-            f"the id pattern {config.id_pattern!r} does not accept ids of the form "
-            f"{spec.prefix}<number> (such as {first}) that `new` gives a {spec.name}",
+            N_(
+                "the id pattern {pattern} does not accept ids of the form "
+                "{prefix}<number> (such as {example}) that `new` gives a {type}"
+            ),
             config.source,
+            pattern=repr(config.id_pattern),
+            prefix=spec.prefix,
+            example=first,
+            type=spec.name,
         )
     while True:
         candidate = f"{spec.prefix}{number}"
@@ -204,25 +252,29 @@ def _open_for_append(path: Path) -> tuple[int, bytes]:
     try:
         fd = os.open(path, flags | os.O_CREAT, 0o666)
     except IsADirectoryError:
-        raise InputError("is a folder, not a file; nothing was written", path) from None
+        raise InputError(_FOLDER_NOT_FILE, path) from None
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}; nothing was written", path) from None
+        raise InputError(
+            N_("cannot write: {reason}; nothing was written"), path, reason=str(exc.strerror)
+        ) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError("not a regular file; nothing was written", path)
+            raise InputError(_NOT_REGULAR, path)
         if info.st_size > MAX_SOURCE_BYTES:
-            raise InputError("larger than 64 MiB; nothing was written", path)
+            raise InputError(N_("larger than 64 MiB; nothing was written"), path)
         with os.fdopen(os.dup(fd), "rb", closefd=True) as reader:
             reader.seek(0)
             existing = reader.read()
         existing.decode("utf-8")
     except UnicodeDecodeError:
         os.close(fd)
-        raise InputError("not UTF-8 text; nothing was written", path) from None
+        raise InputError(N_("not UTF-8 text; nothing was written"), path) from None
     except OSError as exc:
         os.close(fd)
-        raise InputError(f"cannot read: {exc.strerror}; nothing was written", path) from None
+        raise InputError(
+            N_("cannot read: {reason}; nothing was written"), path, reason=str(exc.strerror)
+        ) from None
     except BaseException:
         os.close(fd)
         raise
@@ -234,7 +286,7 @@ def _write_fd(fd: int, text: str, path: Path) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", path) from None
+        raise InputError(N_("cannot write: {reason}"), path, reason=str(exc.strerror)) from None
 
 
 def _append(path: Path, block: list[str]) -> int:
@@ -282,7 +334,9 @@ def _create_decision(
         except FileExistsError:
             continue  # created meanwhile: never over an existing file
         except OSError as exc:
-            raise InputError(f"cannot create: {exc.strerror}", path) from None
+            raise InputError(
+                N_("cannot create: {reason}"), path, reason=str(exc.strerror)
+            ) from None
         try:
             _write_fd(fd, "\n".join([*head, "", *block]) + "\n", path)
         except InputError:
@@ -344,16 +398,16 @@ def find_target(root: Path, config: PolicyConfig, request: Request) -> Target:
     if request.spec.role == "decision":
         path = _inside(boundary, root / config.decisions_dir)
         if path.exists() and not path.is_dir():
-            raise InputError("is not a folder; nothing was written", path)
+            raise InputError(N_("is not a folder; nothing was written"), path)
         target = Target(path, _decision_syntax(path, config), True)
     else:
         given = root / config.items_files.get(request.spec.role, config.items_file)
         syntax = syntax_of(given)
         path = _inside(boundary, given)
         if path.is_dir():
-            raise InputError("is a folder, not a file; nothing was written", path)
+            raise InputError(_FOLDER_NOT_FILE, path)
         if path.exists() and not path.is_file():
-            raise InputError("not a regular file; nothing was written", path)
+            raise InputError(_NOT_REGULAR, path)
         target = Target(path, syntax, False)
     item_block(target.syntax, request.spec.name, request.title, [])  # the title fits
     return target
@@ -382,12 +436,12 @@ def add_item(
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InputError(f"cannot create the folder: {exc.strerror}", path) from None
+            raise InputError(_NO_FOLDER, path, reason=str(exc.strerror)) from None
         return _create_decision(path, ids, spec, title, options, target.syntax)
     item_id = next(_numbered_ids(spec, config, set(project.items) | _ids_in([path])))
     block = item_block(target.syntax, spec.name, title, [("id", item_id), *options])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create the folder: {exc.strerror}", path.parent) from None
+        raise InputError(_NO_FOLDER, path.parent, reason=str(exc.strerror)) from None
     return NewItem(item_id, path, _append(path, block))

@@ -17,6 +17,7 @@ from typing import Protocol
 import re2  # type: ignore[import-untyped]
 
 from policycheck.errors import ConfigError
+from policycheck.i18n import N_
 
 
 class Pattern(Protocol):
@@ -39,6 +40,9 @@ def _options() -> object:
     return options
 
 
+_UNUSABLE = N_("{key}: not a usable regular expression ({error})")
+
+
 @functools.lru_cache(maxsize=32)
 def _compile(pattern: str) -> Pattern:
     compiled: Pattern = re2.compile(pattern, _options())
@@ -54,12 +58,16 @@ def user_pattern(pattern: str, key: str = "pattern", where: str | None = None) -
         if isinstance(reason, bytes):  # pragma: no cover - depends on the binding
             reason = reason.decode("utf-8", "replace")
         raise ConfigError(
-            f"{key}: not a regular expression RE2 accepts ({reason}); RE2 has no "
-            "backreferences or look-around",
+            N_(
+                "{key}: not a regular expression RE2 accepts ({reason}); RE2 has no "
+                "backreferences or look-around"
+            ),
             where,
+            key=key,
+            reason=reason,
         ) from None
     except (OverflowError, MemoryError, RecursionError, ValueError, TypeError) as exc:
-        raise ConfigError(f"{key}: not a usable regular expression ({exc})", where) from None
+        raise ConfigError(_UNUSABLE, where, key=key, error=str(exc)) from None
 
 
 def user_matcher(pattern: str, key: str = "pattern") -> Callable[[str], bool]:
@@ -84,6 +92,8 @@ def check_python_pattern(pattern: str, key: str, where: str | None) -> None:
     try:
         re.compile(pattern)
     except re.error as exc:
-        raise ConfigError(f"{key}: not a regular expression ({exc})", where) from None
+        raise ConfigError(
+            N_("{key}: not a regular expression ({error})"), where, key=key, error=str(exc)
+        ) from None
     except (OverflowError, MemoryError, RecursionError) as exc:
-        raise ConfigError(f"{key}: not a usable regular expression ({exc})", where) from None
+        raise ConfigError(_UNUSABLE, where, key=key, error=str(exc)) from None

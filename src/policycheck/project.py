@@ -14,6 +14,7 @@ from typing import Any, TextIO, cast
 
 from policycheck.errors import InputError, one_line
 from policycheck.findings import Report
+from policycheck.i18n import N_
 from policycheck.textsafe import SafeStream, for_log
 
 
@@ -29,13 +30,15 @@ class BuildResult:
 def require_project(root: Path) -> None:
     if root.exists() and not root.is_dir():
         raise InputError(
-            "not a folder: give a Sphinx project folder (or --needs-json FILE for a needs.json)",
+            N_(
+                "not a folder: give a Sphinx project folder (or --needs-json FILE for a needs.json)"
+            ),
             root,
         )
     if not root.is_dir():
-        raise InputError("no such folder", root)
+        raise InputError(N_("no such folder"), root)
     if not (root / "conf.py").is_file():
-        raise InputError("no conf.py here: not a Sphinx project folder", root)
+        raise InputError(N_("no conf.py here: not a Sphinx project folder"), root)
 
 
 def ignore_folder(folder: Path) -> None:
@@ -87,9 +90,11 @@ def run_sphinx(
         raise InputError(f"{exc.category}: {exc}", root / "conf.py") from None
     except UnicodeDecodeError as exc:
         file, line = _undecodable(root)
-        raise InputError(f"not UTF-8 text ({exc.reason})", file or root, line) from None
+        raise InputError(
+            N_("not UTF-8 text ({reason})"), file or root, line, reason=exc.reason
+        ) from None
     except (OSError, SyntaxError) as exc:
-        raise InputError(f"cannot build: {one_line(str(exc))}", root) from None
+        raise InputError(N_("cannot build: {error}"), root, error=one_line(str(exc))) from None
     from policycheck.sphinx.state import report_of
 
     report = report_of(app)
@@ -130,7 +135,7 @@ def build_needs_of(root: Path, cache: Path) -> tuple[Path, tuple[str, ...]]:
     )
     sys.stderr.write(for_log(warnings.getvalue()))
     if result.status != 0:
-        raise InputError("the Sphinx build of the needs failed", root)
+        raise InputError(N_("the Sphinx build of the needs failed"), root)
     return result.outdir / "needs.json", result.suppress_warnings
 
 

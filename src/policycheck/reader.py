@@ -18,6 +18,7 @@ import msgspec
 
 from policycheck.errors import InputError
 from policycheck.fileio import DEFAULT_MAX_INPUT, read_capped, read_mapped
+from policycheck.i18n import N_
 from policycheck.model import DEFAULT_ROLES, ITEM_FIELDS, Item, NotCreated, Project
 
 Buffer = bytes | mmap.mmap
@@ -76,14 +77,19 @@ def read_side_file(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> _NotCreate
         data = read_capped(path, max_bytes)
     except InputError as exc:
         raise InputError(
-            f"{exc.message}: the list of items the build could not create is missing", path
+            N_("{error}: the list of items the build could not create is missing"),
+            path,
+            error=exc.template,
         ) from None
     try:
         return msgspec.json.decode(data, type=_NotCreatedFile)
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeError) as exc:
-        raise InputError(f"not a policycheck list of items not created: {exc}", path) from None
+        raise InputError(
+            N_("not a policycheck list of items not created: {error}"), path, error=str(exc)
+        ) from None
 
 
+_NOT_NEEDS_JSON = N_("not a sphinx-needs needs.json layout: {error}")
 _BLANK = re.compile(rb"[ \t\n\r\x0b\x0c]*")  # as bytes.strip() strips
 
 
@@ -91,7 +97,7 @@ def parse_needs_json(
     data: Buffer, path: Path | str = "needs.json", roles: Mapping[str, str] = DEFAULT_ROLES
 ) -> Project:
     if _BLANK.fullmatch(data):
-        raise InputError("empty file, not a sphinx-needs needs.json", path)
+        raise InputError(N_("empty file, not a sphinx-needs needs.json"), path)
     # Decoding and indexing allocate ~10 containers per need; the cyclic GC would
     # rescan them all many times over (half the run time), and they hold no cycles.
     gc_was_enabled = gc.isenabled()
@@ -107,17 +113,18 @@ def _project(data: Buffer, path: Path | str, roles: Mapping[str, str]) -> Projec
     try:
         export = _DECODER.decode(data)
     except msgspec.ValidationError as exc:
-        raise InputError(f"not a sphinx-needs needs.json layout: {exc}", path) from None
+        raise InputError(_NOT_NEEDS_JSON, path, error=str(exc)) from None
     except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
-        raise InputError(f"not valid JSON: {exc}", path) from None
+        raise InputError(N_("not valid JSON: {error}"), path, error=str(exc)) from None
     if not export.versions:
-        raise InputError("no versions in this needs.json", path)
+        raise InputError(N_("no versions in this needs.json"), path)
     version = export.versions.get(export.current_version)
     if version is None:
         raise InputError(
-            f"current_version {export.current_version!r} is not among its versions "
-            f"({', '.join(repr(v) for v in sorted(export.versions)[:5])})",
+            N_("current_version {version} is not among its versions ({versions})"),
             path,
+            version=repr(export.current_version),
+            versions=", ".join(repr(v) for v in sorted(export.versions)[:5]),
         )
     items = _with_texts(data, path, export.current_version, version)
     return Project.from_items(items, roles)
@@ -181,7 +188,7 @@ def _with_texts(data: Buffer, path: Path | str, current: str, version: _Version)
     try:
         texts = _decode_texts(data, current, fields)
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, UnicodeError) as exc:
-        raise InputError(f"not a sphinx-needs needs.json layout: {exc}", path) from None
+        raise InputError(_NOT_NEEDS_JSON, path, error=str(exc)) from None
     items = []
     for need_id, item in version.needs.items():
         extra = texts.get(need_id)
