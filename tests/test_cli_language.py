@@ -177,7 +177,9 @@ def test_an_input_error_is_in_the_language_asked_for(
 def test_an_error_with_parameters_is_translated_around_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "needs.json").write_text('{"versions": {"a": {"needs": {}}}, "current_version": "b"}')
+    (tmp_path / "needs.json").write_text(
+        '{"versions": {"a": {"needs": {}}}, "current_version": "b"}'
+    )
     code = main(["check", "--needs-json", str(tmp_path / "needs.json"), "--language", "fi"])
     assert code == 2
     err = capsys.readouterr().err
@@ -213,6 +215,19 @@ def test_every_error_message_has_its_placeholders_in_each_translation() -> None:
     for language in i18n.translated_languages():
         for (msgid, _ctx), (text, _fuzzy) in _catalogue(language).items():
             if text:
-                assert sorted(placeholders.findall(msgid)) == sorted(
-                    placeholders.findall(text)
-                ), f"{language}: {msgid!r} -> {text!r}"
+                assert sorted(placeholders.findall(msgid)) == sorted(placeholders.findall(text)), (
+                    f"{language}: {msgid!r} -> {text!r}"
+                )
+
+
+def test_a_table_error_in_the_build_is_in_the_project_language(tmp_path: Path) -> None:
+    from sphinx.errors import ConfigError as SphinxConfigError
+
+    from tests.conftest import build
+
+    root = write_project(tmp_path / "p", PLAN)
+    (root / "policycheck.toml").write_text('phone_region = "fin"\n', encoding="utf-8")
+    with pytest.raises(SphinxConfigError) as raised:
+        build(root, overrides={"language": "fi"})
+    assert "phone_region: 'fin' ei ole kaksikirjaiminen aluekoodi (FI)" in str(raised.value)
+    assert str(root / "policycheck.toml") in str(raised.value)

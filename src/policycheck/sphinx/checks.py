@@ -25,6 +25,7 @@ from policycheck.discovery import path_prefix
 from policycheck.engine import check
 from policycheck.errors import PolicycheckError, one_line
 from policycheck.findings import Report
+from policycheck.i18n import sphinx_translator
 from policycheck.model import Project, item_from_mapping
 from policycheck.sphinx.created import docname_of, generated_ids, not_created
 from policycheck.sphinx.state import keep_results, policy_config
@@ -58,7 +59,7 @@ def run_checks(app: Sphinx, needs: Mapping[str, Any]) -> None:
     try:
         baseline = read_baseline(policy.folder(Path(app.confdir)) / policy.baseline)
     except PolicycheckError as exc:
-        raise SphinxConfigError(f"policycheck: {exc}") from None
+        raise SphinxConfigError(f"policycheck: {exc.text(sphinx_translator())}") from None
     project = project_from_needs(needs, policy)
     project.not_created = not_created(app.env)
     project.generated_ids = generated_ids(app.env)

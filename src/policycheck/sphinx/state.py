@@ -141,7 +141,7 @@ def read_policy(app: Sphinx) -> PolicyConfig:
     try:
         policy = load_config(Path(app.confdir), rule_names())
     except PolicycheckError as exc:
-        raise SphinxConfigError(f"policycheck: {exc}") from None
+        raise SphinxConfigError(f"policycheck: {exc.text(sphinx_translator())}") from None
     # suppress_warnings silences a rule as severity "off" would: the same verdict in
     # the build, its findings page and `policycheck check`.
     return policy.with_rules_off(suppressed_rules(app.config.suppress_warnings))
