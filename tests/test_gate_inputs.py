@@ -223,7 +223,64 @@ def test_report_never_overwrites_the_baseline_or_the_input(tmp_path: Path, capsy
     assert baseline.read_bytes() == before
 
 
+def test_an_earlier_report_is_written_over_as_asked(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = needs_json(tmp_path / "needs.json")
+    for name, fmt in (("summary.md", "markdown"), ("report.txt", "text")):
+        target = tmp_path / name
+        for _ in range(2):  # the second run writes over the first run's report
+            code = main(["check", "--needs-json", str(path), "--config", str(tmp_path),
+                         "--format", fmt, "--output", str(target)])  # fmt: skip
+            assert code in (0, 1), capsys.readouterr().err
+        assert target.read_text(encoding="utf-8")
+
+
+def test_a_report_never_overwrites_a_file_git_tracks(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    readme = tmp_path / "README.md"
+    readme.write_text("# Our plan\n", encoding="utf-8")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "README.md"], check=True)
+    path = needs_json(tmp_path / "needs.json")
+    line = one_error_line(capsys, "check", "--needs-json", str(path), "--config", str(tmp_path),
+                          "--format", "markdown", "--output", str(readme))  # fmt: skip
+    assert "git tracks" in line and str(readme) in line
+    assert readme.read_text(encoding="utf-8") == "# Our plan\n"
+
+
+def test_a_report_never_overwrites_a_page_of_the_project(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = write_project(tmp_path / "docs", {"plan.md": "# Plan\n"})
+    page = root / "plan.md"
+    line = one_error_line(capsys, "check", str(root), "--today", TODAY, "--format", "markdown",
+                          "--output", str(page))  # fmt: skip
+    assert "page of the Sphinx project" in line
+    assert page.read_text(encoding="utf-8") == "# Plan\n"
+    # the build folder is no page: a report there is written (again)
+    report = root / "_build" / "report.md"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text("old report", encoding="utf-8")
+    code = main(["check", str(root), "--today", TODAY, "--format", "markdown",
+                 "--output", str(report)])  # fmt: skip
+    assert code in (0, 1) and report.read_text(encoding="utf-8") != "old report"
+
+
 # --- forged CI commands -----------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_machine_reports_escape_every_hidden_character(tmp_path: Path, capsys, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    # line and paragraph separators, NEL, an 8-bit CSI, a bidi override, DEL, a
+    # private-use and a noncharacter, and one beyond the BMP (a tag character)
+    hidden = "\u2028\u2029\u0085\u009b\u202e\u007f\ue000\ufdd0\U000e0001"
+    target = f"X{hidden}31m::error::forged"
+    goal = {"id": "G_A", "type": "goal", "title": "A", "docname": "plan", "doctype": ".md",
+            "lineno": 1, "owner": [target]}  # fmt: skip
+    path = needs_json(tmp_path / "needs.json", {"G_A": goal})
+    main(["check", "--needs-json", str(path), "--config", str(tmp_path), "--format", fmt])
+    out = capsys.readouterr().out
+    assert not any(ch in out for ch in hidden), [ch for ch in hidden if ch in out]
+    assert not any(COMMAND_LINE.match(line) for line in out.splitlines())  # every line break
+    assert target in json.dumps(json.loads(out), ensure_ascii=False)  # the same data
 
 
 def test_yaml_escaped_newline_in_owner_forges_no_command(project, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -202,8 +202,55 @@ def _guard_output(output: Path, args: argparse.Namespace) -> None:
     config_root = args.config or (Path(args.dir) if args.needs_json is None else Path("."))
     if output.name.endswith(".json") and _is_baseline(output, config_root):
         raise ConfigError(N_("--output would overwrite the baseline file"), output)
-    if output.resolve().suffix in (".md", ".rst", ".py", ".toml", ".txt"):
-        raise ConfigError(N_("--output would overwrite an existing source file"), output)
+    if output.resolve().suffix in _SOURCE_SUFFIXES:
+        if _tracked_by_git(output):
+            raise ConfigError(N_("--output would overwrite a file that git tracks"), output)
+        project = _sphinx_project(args)
+        if project is not None and _is_page_of(output, project):
+            raise ConfigError(
+                N_("--output would overwrite a page of the Sphinx project in {folder}"),
+                output,
+                folder=str(project),
+            )
+
+
+# A report over an existing file with one of these suffixes could destroy a source of
+# the project; it is refused when the file is one (tracked by git, or a page of the
+# Sphinx project checked). An earlier report, untracked, is written over as asked.
+_SOURCE_SUFFIXES = (".md", ".rst", ".py", ".toml", ".txt")
+
+
+def _tracked_by_git(path: Path) -> bool:
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "--error-unmatch", "--", path.resolve().name],
+            cwd=path.resolve().parent,
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False  # no git: nothing it tracks
+    return done.returncode == 0
+
+
+def _sphinx_project(args: argparse.Namespace) -> Path | None:
+    """The Sphinx project folder checked: DIR, or the one the needs.json was built in."""
+    if args.needs_json is None:
+        return Path(args.dir)
+    return sphinx_project_of(Path(args.needs_json))
+
+
+def _is_page_of(output: Path, project: Path) -> bool:
+    """Whether Sphinx would read ``output`` as a page of ``project`` (inside the
+    project folder, not in its build folder)."""
+    try:
+        relative = output.resolve().relative_to(project.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return not relative.parts or relative.parts[0] != "_build"
 
 
 def _is_baseline(output: Path, config_root: Path) -> bool:

@@ -73,9 +73,30 @@ def for_log(text: str) -> str:
 
 def json_for_log(text: str) -> str:
     """JSON text with the legacy command markers inside its strings written as
-    ``\\u0023`` escapes: the same data, inert in a CI log (JSON has no line that
-    starts with ``::``)."""
+    ``\\u0023`` escapes, and every control or format character, line or paragraph
+    separator, surrogate, private-use character or noncharacter as a ``\\uXXXX``
+    escape: the same data, inert in a CI log or terminal (no line break but JSON's
+    own, so no line that starts with ``::``; no bidi override, no 8-bit escape)."""
+    if not _PLAIN_JSON.fullmatch(text):
+        text = _NOT_PLAIN.sub(_json_escape, text)
     return _LEGACY_COMMAND.sub("#\\\\u0023", text)
+
+
+# JSON as the encoders write it: printable ASCII, newlines between its lines, and
+# Latin-1 letters (characters outside these are looked up one by one)
+_PLAIN_JSON = re.compile(r"[ -~\n\u00a0-\u00ac\u00ae-\u024f]*")
+_NOT_PLAIN = re.compile(r"[^ -~\n\u00a0-\u00ac\u00ae-\u024f]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    code = ord(ch)
+    if unicodedata.category(ch) not in _HIDDEN and not _noncharacter(code):
+        return ch
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a UTF-16 surrogate pair, as JSON escapes it
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 class SafeStream(io.TextIOBase):
