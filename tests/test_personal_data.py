@@ -54,6 +54,10 @@ def test_email_addresses_are_found(text: str) -> None:
         "040/000 0000",
         "040\u2013000 0000",
         "puh. 09 000 0000",
+        # a number beside a month or a year in brackets is still found
+        "09/2023 4567",
+        "040 123 4567 (2022)",
+        "(2022) 040 123 4567",
     ],
 )
 def test_phone_numbers_are_found(text: str) -> None:
@@ -93,6 +97,11 @@ def test_phone_numbers_are_found(text: str) -> None:
         "FI-00100 Helsinki",
         "2017-11-13",
         "13.11.2017",
+        # a figure with its year, and a month (found in a new-user trial)
+        "väkiluku 658 457 (2022)",
+        "population 658 457 (2022)",
+        "kartta 09/2023 (2 MB)",
+        "päivitetty 9.2023 (3 sivua)",
     ],
 )
 def test_ids_dates_and_numbers_are_not_personal_data(text: str) -> None:

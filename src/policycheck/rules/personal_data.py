@@ -63,6 +63,8 @@ _NOT_PHONE = re.compile(
     r"|\bISSN:?\s*\d{4}-?\d{3}[\dX]\b"  # ISSN
     r"|\b\d{4}-\d{3}[\dX]\b"  # ISSN without its label
     r"|\b(?:1[89]|2\d)\d{2}\s?[-\u2010-\u2015]\s?(?:(?:1[89]|2\d)\d{2}|\d{2})\b"  # 2021-2025
+    r"|\b(?:0?[1-9]|1[0-2])[/.](?:19|20)\d{2}\b(?!\s?\d)"  # a month: 09/2023, 9.2023
+    r"|\((?:19|20)\d{2}\)"  # a year in brackets: 658 457 (2022)
     r"|\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?\s?(?:€|e\b|eur|euro|milj|mrd|kr|sek|\$|£|%)"
     r"|[€$£]\s?\d[\d \u00a0.,]*",  # amounts
     re.IGNORECASE,
@@ -193,7 +195,8 @@ def _numbers_inside_runs(
                 if start and text[start - 1] in "+(":
                     start -= 1
                 candidate = text[start:end]
-                if sum(c.isdigit() for c in candidate) < 6:
+                # (as many digits as a run needs to be looked at: ``_candidate_run``)
+                if sum(c.isdigit() for c in candidate) < 7:
                     break
                 try:
                     number = phonenumbers.parse(candidate, region)
