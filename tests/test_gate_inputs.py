@@ -223,6 +223,20 @@ def test_report_never_overwrites_the_baseline_or_the_input(tmp_path: Path, capsy
     assert baseline.read_bytes() == before
 
 
+def test_check_a_level_too_high_names_the_project_below(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    write_project(tmp_path / "docs", {"plan.md": "# Plan\n"})
+    (tmp_path / "node_modules" / "x").mkdir(parents=True)
+    (tmp_path / "node_modules" / "x" / "conf.py").write_text("")  # not searched
+    line = one_error_line(capsys, "check", str(tmp_path))
+    assert line.endswith(
+        f"no conf.py here: not a Sphinx project folder (one is in {tmp_path / 'docs'})"
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    line = one_error_line(capsys, "check", str(empty))
+    assert line.endswith("no conf.py here: not a Sphinx project folder")
+
+
 def test_an_earlier_report_is_written_over_as_asked(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = needs_json(tmp_path / "needs.json")
     for name, fmt in (("summary.md", "markdown"), ("report.txt", "text")):

@@ -582,8 +582,14 @@ def test_schema_checks_every_field_of_every_item_once_per_value() -> None:
         item("D_B", "decision", date="2017-02-30"),
     )
     assert found == [
-        ("F_A", "cadence of F_A is not valid (How often a follow-up recurs): 'weekly'"),
-        ("F_B", "cadence of F_B is not valid (How often a follow-up recurs): 'weekly'"),
+        (
+            "F_A",
+            "cadence of F_A is not valid (How often a follow-up recurs: annual, quarterly, monthly or an ISO 8601 duration such as P6M): 'weekly'",
+        ),
+        (
+            "F_B",
+            "cadence of F_B is not valid (How often a follow-up recurs: annual, quarterly, monthly or an ISO 8601 duration such as P6M): 'weekly'",
+        ),
         ("D_A", "date of D_A is not valid (Decision date (ISO 8601)): '2017-02-30'"),
         ("D_B", "date of D_B is not valid (Decision date (ISO 8601)): '2017-02-30'"),
     ]

@@ -188,7 +188,10 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "cadence",
         N_("Cadence"),
-        N_("How often a follow-up recurs"),
+        N_(
+            "How often a follow-up recurs: annual, quarterly, monthly or an ISO 8601 "
+            "duration such as P6M"
+        ),
         ("followup",),
         {"type": "string", "pattern": CADENCE_PATTERN},
     ),

@@ -132,14 +132,6 @@ def _check_value(field: Field, value: str) -> None:
                 field=field.name,
                 value=repr(value),
             )
-    pattern = schema.get("pattern")
-    if isinstance(pattern, str) and not re.search(pattern, value):
-        raise ConfigError(
-            N_("--set {field}: {value} is not of the form {pattern}"),
-            field=field.name,
-            value=repr(value),
-            pattern=pattern,
-        )
     from policycheck.rules.schema import allowed
 
     if not allowed(value, schema):  # the rest of the field's schema, as the check reads it

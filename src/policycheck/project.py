@@ -38,7 +38,42 @@ def require_project(root: Path) -> None:
     if not root.is_dir():
         raise InputError(N_("no such folder"), root)
     if not (root / "conf.py").is_file():
+        below = projects_below(root)
+        if below:
+            raise InputError(
+                N_("no conf.py here: not a Sphinx project folder (one is in {folders})"),
+                root,
+                folders=", ".join(str(p) for p in below),
+            )
         raise InputError(N_("no conf.py here: not a Sphinx project folder"), root)
+
+
+def projects_below(root: Path, depth: int = 2, limit: int = 3) -> list[Path]:
+    """Sphinx project folders (holding a ``conf.py``) up to ``depth`` levels below
+    ``root``, such as ``docs``: named in the error when ``check`` is run a level too
+    high. Hidden, build and environment folders are not searched."""
+    found: list[Path] = []
+    level = [root]
+    for _ in range(depth):
+        deeper: list[Path] = []
+        for folder in level:
+            try:
+                children = sorted(c for c in folder.iterdir() if c.is_dir())
+            except OSError:
+                continue
+            for child in children:
+                if child.name.startswith((".", "_")) or child.name in _NOT_SEARCHED:
+                    continue
+                if (child / "conf.py").is_file():
+                    found.append(child)
+                    if len(found) == limit:
+                        return found
+                deeper.append(child)
+        level = deeper[:200]  # a bounded look, never a walk of a whole tree
+    return found
+
+
+_NOT_SEARCHED = frozenset(("node_modules", "venv", "env", "site-packages", "build", "dist"))
 
 
 def ignore_folder(folder: Path) -> None:
