@@ -91,3 +91,20 @@ def test_pre_commit_files() -> None:
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
     ids = {h["id"] for repo in config["repos"] for h in repo["hooks"]}
     assert {"policycheck", "ruff", "ruff-format"} <= ids
+
+
+def test_the_readme_rule_table_is_the_catalogue() -> None:
+    """The README's table of rules is the rules' own code, name, severity and summary
+    (one definition: the rule), so a rule added or reworded shows up there."""
+    from policycheck.rules import all_rules
+
+    rows = ["| code | name | default | what must hold |", "|---|---|---|---|"]
+    rows += [
+        f"| {r.code} | `{r.name}` | {r.severity} | {r.summary.replace('|', chr(92) + '|')} |"
+        for r in all_rules()
+    ]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- rules:[^\n]*-->\n(.*?)\n<!-- /rules -->", readme, re.S)
+    assert block, "the README's rule table lost its markers"
+    expected = "\n".join(rows)
+    assert block.group(1) == expected, f"replace the README's rule table with:\n{expected}"
