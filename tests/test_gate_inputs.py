@@ -223,6 +223,33 @@ def test_report_never_overwrites_the_baseline_or_the_input(tmp_path: Path, capsy
     assert baseline.read_bytes() == before
 
 
+@pytest.mark.parametrize("mapped", [False, True])
+def test_a_byte_order_mark_is_ignored(tmp_path: Path, capsys, monkeypatch, mapped: bool) -> None:  # type: ignore[no-untyped-def]
+    from policycheck import fileio
+
+    if mapped:  # the mapped read of a large file, at this small size
+        monkeypatch.setattr(fileio, "MAP_FROM", 1)
+    plain = needs_json(tmp_path / "needs.json")
+    marked = tmp_path / "marked.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    reports = []
+    for path in (plain, marked):
+        code = main(["check", "--needs-json", str(path), "--config", str(tmp_path),
+                     "--format", "json", "--today", TODAY])  # fmt: skip
+        assert code == 1
+        reports.append(capsys.readouterr().out)
+    assert reports[0] == reports[1]
+    line = one_error_line(
+        capsys, "check", "--needs-json", str(_write(tmp_path / "bom.json", b"\xef\xbb\xbf"))
+    )
+    assert "empty file" in line
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 def test_check_a_level_too_high_names_the_project_below(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     write_project(tmp_path / "docs", {"plan.md": "# Plan\n"})
     (tmp_path / "node_modules" / "x").mkdir(parents=True)

@@ -90,12 +90,16 @@ def read_side_file(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> _NotCreate
 
 
 _NOT_NEEDS_JSON = N_("not a sphinx-needs needs.json layout: {error}")
+_BOM = b"\xef\xbb\xbf"
 _BLANK = re.compile(rb"[ \t\n\r\x0b\x0c]*")  # as bytes.strip() strips
 
 
 def parse_needs_json(
     data: Buffer, path: Path | str = "needs.json", roles: Mapping[str, str] = DEFAULT_ROLES
 ) -> Project:
+    if data[:3] == _BOM:  # a byte-order mark, as some editors write (RFC 8259: ignored)
+        with memoryview(data) as view:
+            data = view[3:].tobytes()
     if _BLANK.fullmatch(data):
         raise InputError(N_("empty file, not a sphinx-needs needs.json"), path)
     # Decoding and indexing allocate ~10 containers per need; the cyclic GC would
