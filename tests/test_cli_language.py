@@ -231,3 +231,22 @@ def test_a_table_error_in_the_build_is_in_the_project_language(tmp_path: Path) -
         build(root, overrides={"language": "fi"})
     assert "phone_region: 'fin' ei ole kaksikirjaiminen aluekoodi (FI)" in str(raised.value)
     assert str(root / "policycheck.toml") in str(raised.value)
+
+
+def test_a_project_folder_is_checked_in_its_own_language_when_the_locale_names_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import CONF
+
+    root = write_project(tmp_path / "p", PLAN, conf=CONF + '\nlanguage = "fi"\n')
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # a CI runner's: no language
+    assert main(["check", str(root), "--today", TODAY]) == 1
+    assert "tavoitteella G_AIR ei ole toimenpidettä" in capsys.readouterr().out
+    # a locale that names a language, and --language, come first
+    monkeypatch.setenv("LANG", "sv_FI.UTF-8")
+    assert main(["check", str(root), "--today", TODAY]) == 1
+    assert "målet G_AIR har ingen åtgärd" in capsys.readouterr().out
+    assert main(["check", str(root), "--today", TODAY, "--language", "en"]) == 1
+    assert "goal G_AIR has no action" in capsys.readouterr().out

@@ -106,10 +106,10 @@ def test_missing_side_file_after_our_build_is_an_error(tmp_path: Path, capsys, m
     root = _project(tmp_path / "p", ORG)
     real = project.build_needs_of
 
-    def without_side_file(root: Path, cache: Path) -> tuple[Path, tuple[str, ...]]:
-        path, suppressed = real(root, cache)
+    def without_side_file(root: Path, cache: Path) -> tuple[Path, project.BuildResult]:
+        path, built = real(root, cache)
         (path.parent / "policycheck-not-created.json").unlink()
-        return path, suppressed
+        return path, built
 
     monkeypatch.setattr(project, "build_needs_of", without_side_file)
     assert main(["check", str(root), "--today", TODAY]) == 2

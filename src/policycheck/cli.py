@@ -24,7 +24,15 @@ from policycheck.engine import check
 from policycheck.errors import ConfigError, InputError, PolicycheckError, one_line
 from policycheck.fileio import write_atomic
 from policycheck.findings import Message, Report
-from policycheck.i18n import N_, language_from_environment, languages, translator
+from policycheck.i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    language_from_environment,
+    languages,
+    locale_language,
+    normalise,
+    translator,
+)
 from policycheck.reader import read_needs_json
 from policycheck.reporters import REPORTERS
 from policycheck.reporters.text import render as render_text
@@ -59,7 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def language(p: argparse.ArgumentParser, what: str) -> None:
-        p.add_argument("--language", choices=languages(), help=f"{what} (default: the locale's)")
+        p.add_argument(
+            "--language",
+            choices=languages(),
+            help=f"{what} (default: the locale's, else the project's)",
+        )
 
     def checks(p: argparse.ArgumentParser) -> None:
         p.add_argument("dir", nargs="?", default=".", help="the Sphinx project (default .)")
@@ -126,16 +138,18 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
     start = root if args.needs_json is None else args.needs_json.parent
     config = load_config(args.config or start, rule_names())
     limit = config.max_input_bytes
+    project_language = None
     if args.needs_json is not None:
         needs_json = args.needs_json
         project_dir = sphinx_project_of(needs_json)
     else:
         from policycheck.project import build_needs_of
 
-        needs_json, suppressed = build_needs_of(root, config.folder(root) / config.cache_dir)
+        needs_json, built = build_needs_of(root, config.folder(root) / config.cache_dir)
         # conf.py's suppress_warnings silences rules here as it does in the build
-        config = config.with_rules_off(suppressed_rules(suppressed))
+        config = config.with_rules_off(suppressed_rules(built.suppress_warnings))
         project_dir = root
+        project_language = built.language
     config_root = config.folder(args.config or project_dir or root)
     # Reading and checking make ~1M containers (a 100,000-item export) and no cycles:
     # no collection while they run (the first one after the read would walk them all),
@@ -166,13 +180,18 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
         found, base_project = base_state(root, args.base, config, today, prefix)
         report = compare(report, found)
         report.changes = register_changes(base_project, project)
-    report.language = _language(args)
+    report.language = _language(args, project_language)
     return report, config, config_root
 
 
-def _language(args: argparse.Namespace) -> str:
-    """``--language``, else the locale's (English where it has no catalogue)."""
-    return str(getattr(args, "language", None) or language_from_environment())
+def _language(args: argparse.Namespace, project: str | None = None) -> str:
+    """``--language``, else the locale's where it names a language with a catalogue,
+    else the project's (conf.py's ``language``, when checking or building a project
+    folder), else English."""
+    given = getattr(args, "language", None)
+    if given:
+        return str(given)
+    return locale_language() or (normalise(project) if project else DEFAULT_LANGUAGE)
 
 
 def _use_colour() -> bool:
@@ -331,7 +350,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     _today(args.today)
     result = build_html(Path(args.dir), args.today, args.strict)
-    language = _language(args)
+    language = _language(args, result.language)
     if result.report is not None:
         result.report.language = language
         sys.stdout.write(render_text(result.report, color=_use_colour()))

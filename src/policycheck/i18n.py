@@ -63,20 +63,30 @@ def _languages_in(root: Path) -> tuple[str, ...]:
 
 def normalise(language: str | None) -> str:
     """``fi_FI.UTF-8`` → ``fi``; an unknown or empty language → English."""
-    code = (language or "").replace("-", "_").split(".")[0].split("_")[0].lower()
-    return code if code in languages() else DEFAULT_LANGUAGE
+    return _shipped(language) or DEFAULT_LANGUAGE
 
 
 def language_from_environment() -> str:
     """The language of the CLI when ``--language`` is not given (LANGUAGE, LC_ALL, …)."""
+    return locale_language() or DEFAULT_LANGUAGE
+
+
+def locale_language() -> str | None:
+    """The language the locale names (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), when it
+    has a catalogue; None for none, ``C``/``POSIX`` or a language without one."""
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return normalise(value.split(":")[0])
+            return _shipped(value.split(":")[0])
     try:
-        return normalise(locale.getlocale(locale.LC_MESSAGES)[0])
+        return _shipped(locale.getlocale(locale.LC_MESSAGES)[0])
     except (AttributeError, ValueError):
-        return DEFAULT_LANGUAGE
+        return None
+
+
+def _shipped(language: str | None) -> str | None:
+    code = (language or "").replace("-", "_").split(".")[0].split("_")[0].lower()
+    return code if code in languages() else None
 
 
 def translations(language: str | None) -> gettext.NullTranslations:

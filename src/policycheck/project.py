@@ -25,6 +25,9 @@ class BuildResult:
     report: Report | None
     # conf.py's suppress_warnings, for the command line to silence the same rules
     suppress_warnings: tuple[str, ...] = ()
+    # conf.py's language: the command line's when neither --language nor the locale
+    # names one
+    language: str | None = None
 
 
 def require_project(root: Path) -> None:
@@ -134,7 +137,8 @@ def run_sphinx(
 
     report = report_of(app)
     suppressed = tuple(str(s) for s in app.config.suppress_warnings or ())
-    return BuildResult(outdir, app.statuscode, report, suppressed)
+    language = app.config.language if isinstance(app.config.language, str) else None
+    return BuildResult(outdir, app.statuscode, report, suppressed, language)
 
 
 def _undecodable(root: Path) -> tuple[Path | None, int | None]:
@@ -155,8 +159,9 @@ def build_needs(root: Path, cache: Path) -> Path:
     return build_needs_of(root, cache)[0]
 
 
-def build_needs_of(root: Path, cache: Path) -> tuple[Path, tuple[str, ...]]:
-    """:func:`build_needs`, and the project's ``suppress_warnings``."""
+def build_needs_of(root: Path, cache: Path) -> tuple[Path, BuildResult]:
+    """:func:`build_needs`, and the build (the project's ``suppress_warnings`` and
+    ``language``)."""
     ignore_folder(cache)
     warnings = io.StringIO()
     result = run_sphinx(
@@ -171,7 +176,7 @@ def build_needs_of(root: Path, cache: Path) -> tuple[Path, tuple[str, ...]]:
     sys.stderr.write(for_log(warnings.getvalue()))
     if result.status != 0:
         raise InputError(N_("the Sphinx build of the needs failed"), root)
-    return result.outdir / "needs.json", result.suppress_warnings
+    return result.outdir / "needs.json", result
 
 
 def build_html(root: Path, today: str | None, strict: bool) -> BuildResult:
