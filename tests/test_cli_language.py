@@ -250,3 +250,11 @@ def test_a_project_folder_is_checked_in_its_own_language_when_the_locale_names_n
     assert "målet G_AIR har ingen åtgärd" in capsys.readouterr().out
     assert main(["check", str(root), "--today", TODAY, "--language", "en"]) == 1
     assert "goal G_AIR has no action" in capsys.readouterr().out
+
+
+def test_a_usage_error_says_where_to_read_more(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.rstrip().endswith("(see: policycheck init --help)")
+    assert main(["check", "--format", "xx", "--language", "sv"]) == 2
+    assert "(se: policycheck check --help)" in capsys.readouterr().err

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 from policycheck import __version__
@@ -47,7 +48,8 @@ _KEEP_UNTIL_EXIT: list[object] = []
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise ConfigError(message)
+        # argparse's own words (English), and where to read more
+        raise ConfigError(N_("{error} (see: {command} --help)"), error=message, command=self.prog)
 
 
 def _today(value: str | None) -> date:
@@ -420,25 +422,32 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
     args: argparse.Namespace | None = None
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(words)
         return COMMANDS[args.command](args)
     except PolicycheckError as exc:
-        _fail(exc.text(_error_language(args)))
+        _fail(exc.text(_error_language(args, words)))
     except KeyboardInterrupt:
-        _fail(_error_language(args)(N_("interrupted")))
+        _fail(_error_language(args, words)(N_("interrupted")))
     except Exception as exc:  # the last resort: one line, never a traceback
         if os.environ.get("POLICYCHECK_DEBUG"):
             raise
-        _fail(_last_resort(exc).text(_error_language(args)))
+        _fail(_last_resort(exc).text(_error_language(args, words)))
     return 2
 
 
-def _error_language(args: argparse.Namespace | None) -> Callable[[str], str]:
-    """The translation of an error: ``--language`` when it was read, else the locale's."""
+def _error_language(args: argparse.Namespace | None, words: list[str]) -> Callable[[str], str]:
+    """The translation of an error: ``--language`` (also when the options could not
+    all be read), else the locale's."""
     try:
-        return translator(_language(args) if args is not None else language_from_environment())
+        if args is not None:
+            return translator(_language(args))
+        given = [w.partition("=")[2] for w in words if w.startswith("--language=")]
+        given += [b for a, b in pairwise(words) if a == "--language"]
+        shipped = [g for g in given if g in languages()]
+        return translator(shipped[-1] if shipped else language_from_environment())
     except Exception:  # an error message is shown whatever its catalogue does
         return translator("en")
 
