@@ -250,6 +250,26 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
+def test_a_needs_json_piped_in(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = needs_json(tmp_path / "needs.json")
+    run = [sys.executable, "-m", "policycheck.cli", "check", "--config", str(tmp_path),
+           "--today", TODAY, "--format", "json", "--needs-json"]  # fmt: skip
+    piped = subprocess.run([*run, "-"], input=path.read_bytes(), capture_output=True, check=False)
+    named = subprocess.run([*run, str(path)], capture_output=True, check=False)
+    assert piped.returncode == named.returncode == 1
+    assert piped.stdout == named.stdout  # the same report (paths relative to no project)
+    # over the input cap, and nothing at all: one line naming standard input, exit 2
+    (tmp_path / "pyproject.toml").write_text("[tool.policycheck]\nmax_input_mib = 1\n")
+    for data, words in ((b" " * (2 << 20), "larger than"), (b"", "empty file")):
+        done = subprocess.run([*run, "-"], input=data, capture_output=True, check=False)
+        err = done.stderr.decode()
+        assert done.returncode == 2 and err.count("\n") == 1, err
+        assert err.startswith("policycheck: error: <stdin>: ") and words in err
+
+
 def test_check_a_level_too_high_names_the_project_below(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     write_project(tmp_path / "docs", {"plan.md": "# Plan\n"})
     (tmp_path / "node_modules" / "x").mkdir(parents=True)

@@ -34,7 +34,7 @@ from policycheck.i18n import (
     normalise,
     translator,
 )
-from policycheck.reader import read_needs_json
+from policycheck.reader import read_needs_json, read_needs_stream
 from policycheck.reporters import REPORTERS
 from policycheck.reporters.text import render as render_text
 from policycheck.rules import all_rules, rule_names
@@ -143,7 +143,8 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
     project_language = None
     if args.needs_json is not None:
         needs_json = args.needs_json
-        project_dir = sphinx_project_of(needs_json)
+        # (a needs.json piped in belongs to no project folder here)
+        project_dir = None if _is_stdin(needs_json) else sphinx_project_of(needs_json)
     else:
         from policycheck.project import build_needs_of
 
@@ -160,9 +161,12 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
     gc.disable()
     try:
         # after a build of ours, the list of items it could not create must be there
-        project = read_needs_json(
-            needs_json, config.roles, limit, not_created_required=args.needs_json is None
-        )
+        if _is_stdin(needs_json):
+            project = read_needs_stream(sys.stdin.buffer, config.roles, limit)
+        else:
+            project = read_needs_json(
+                needs_json, config.roles, limit, not_created_required=args.needs_json is None
+            )
         if _FAST_EXIT:
             _KEEP_UNTIL_EXIT.append(project)  # freed by the OS at exit, not object by object
         baseline = read_baseline(config_root / config.baseline, limit)
@@ -184,6 +188,10 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
         report.changes = register_changes(base_project, project)
     report.language = _language(args, project_language)
     return report, config, config_root
+
+
+def _is_stdin(path: Path) -> bool:
+    return str(path) == "-"
 
 
 def _language(args: argparse.Namespace, project: str | None = None) -> str:

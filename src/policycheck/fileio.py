@@ -141,7 +141,7 @@ def _open_regular(path: Path, max_bytes: int) -> tuple[int, int]:
         if not stat.S_ISREG(info.st_mode):
             raise InputError(N_("not a regular file (a device, FIFO or socket)"), path)
         if info.st_size > max_bytes:
-            raise _too_large(max_bytes, path)
+            raise too_large(max_bytes, path)
     except BaseException:
         os.close(fd)
         raise
@@ -162,14 +162,14 @@ def _read_open(fd: int, size: int, path: Path, max_bytes: int) -> bytes:
         ) from None
     data = chunks[0] if len(chunks) == 1 or not chunks[1] else b"".join(chunks)
     if len(data) > max_bytes:  # grew while being read
-        raise _too_large(max_bytes, path)
+        raise too_large(max_bytes, path)
     return data
 
 
-_CANNOT_READ = N_("cannot read: {reason}")
+CANNOT_READ = N_("cannot read: {reason}")
 
 
-def _too_large(max_bytes: int, path: Path) -> InputError:
+def too_large(max_bytes: int, path: Path | str) -> InputError:
     return InputError(
         N_(
             "larger than the input size limit of {mib} MiB (max_input_mib in the policycheck table)"

@@ -12,12 +12,12 @@ import mmap
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import msgspec
 
 from policycheck.errors import InputError
-from policycheck.fileio import DEFAULT_MAX_INPUT, read_capped, read_mapped
+from policycheck.fileio import CANNOT_READ, DEFAULT_MAX_INPUT, read_capped, read_mapped, too_large
 from policycheck.i18n import N_
 from policycheck.model import DEFAULT_ROLES, ITEM_FIELDS, Item, NotCreated, Project
 
@@ -66,6 +66,25 @@ def read_needs_json(
         if record.generated_ids is not None:
             project.generated_ids = frozenset(record.generated_ids)
     return project
+
+
+STDIN = "<stdin>"
+
+
+def read_needs_stream(
+    stream: BinaryIO, roles: Mapping[str, str] = DEFAULT_ROLES, max_bytes: int = DEFAULT_MAX_INPUT
+) -> Project:
+    """The policy items of a needs.json piped in (``--needs-json -``); no list of
+    items not created goes with it."""
+    if stream.isatty():
+        raise InputError(N_("standard input is a terminal: pipe a needs.json into it"), STDIN)
+    try:
+        data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(CANNOT_READ, STDIN, reason=str(exc.strerror or exc)) from None
+    if len(data) > max_bytes:
+        raise too_large(max_bytes, STDIN)
+    return parse_needs_json(data, STDIN, roles)
 
 
 def read_not_created(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> list[NotCreated]:
