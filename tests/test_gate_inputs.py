@@ -342,6 +342,12 @@ def test_machine_reports_escape_every_hidden_character(tmp_path: Path, capsys, f
     assert not any(ch in out for ch in hidden), [ch for ch in hidden if ch in out]
     assert not any(COMMAND_LINE.match(line) for line in out.splitlines())  # every line break
     assert target in json.dumps(json.loads(out), ensure_ascii=False)  # the same data
+    # a report of ASCII only (the quick path): DEL is its one hidden character
+    goal["owner"] = ["X\u007f::error::forged"]
+    path = needs_json(tmp_path / "needs.json", {"G_A": goal})
+    main(["check", "--needs-json", str(path), "--config", str(tmp_path), "--format", fmt])
+    out = capsys.readouterr().out
+    assert "\u007f" not in out and "\\u007f" in out
 
 
 def test_yaml_escaped_newline_in_owner_forges_no_command(project, capsys) -> None:  # type: ignore[no-untyped-def]

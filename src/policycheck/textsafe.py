@@ -77,7 +77,10 @@ def json_for_log(text: str) -> str:
     separator, surrogate, private-use character or noncharacter as a ``\\uXXXX``
     escape: the same data, inert in a CI log or terminal (no line break but JSON's
     own, so no line that starts with ``::``; no bidi override, no 8-bit escape)."""
-    if not _PLAIN_JSON.fullmatch(text):
+    if text.isascii():  # (the common case, decided in C: only DEL can act)
+        if "\x7f" in text:
+            text = text.replace("\x7f", "\\u007f")
+    elif not _PLAIN_JSON.fullmatch(text):
         text = _NOT_PLAIN.sub(_json_escape, text)
     return _LEGACY_COMMAND.sub("#\\\\u0023", text)
 
