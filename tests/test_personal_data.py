@@ -58,6 +58,12 @@ def test_email_addresses_are_found(text: str) -> None:
         "09/2023 4567",
         "040 123 4567 (2022)",
         "(2022) 040 123 4567",
+        # three-digit groups after a country code are a number to call, not a figure
+        "+358 401 234 567",
+        "00358 401 234 567",
+        "+358 9 310 123",
+        "huone 12 040 123 456",
+        "040 123 456 789",
     ],
 )
 def test_phone_numbers_are_found(text: str) -> None:
@@ -102,6 +108,9 @@ def test_phone_numbers_are_found(text: str) -> None:
         "population 658 457 (2022)",
         "kartta 09/2023 (2 MB)",
         "päivitetty 9.2023 (3 sivua)",
+        "asukkaita 2 500 000 (2022)",
+        "matkailijoita 4 200 000 (2019).",
+        "budjetti 1 234 567 890",
     ],
 )
 def test_ids_dates_and_numbers_are_not_personal_data(text: str) -> None:

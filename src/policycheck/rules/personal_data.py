@@ -5,9 +5,10 @@ content and every text field, custom ones included), normalised first (Unicode
 NFKC, zero-width characters removed, HTML entities decoded, Markdown escapes and
 emphasis removed). Phone numbers are found with ``phonenumbers`` (the port of
 Google's libphonenumber) in the city's region (``phone_region``), so foreign
-numbers in international form are found too, and dates, year ranges, business
-ids, ISSNs, diary numbers, amounts and postal codes are not. A finding names the
-kind, the field and the value masked, never the value itself.
+numbers in international form are found too, and dates, months, year ranges,
+business ids, ISSNs, diary numbers, amounts, figures in thousands and postal codes
+are not. A finding names the kind, the field and the value masked, never the value
+itself.
 """
 
 from __future__ import annotations
@@ -69,6 +70,21 @@ _NOT_PHONE = re.compile(
     r"|[€$£]\s?\d[\d \u00a0.,]*",  # amounts
     re.IGNORECASE,
 )
+# A figure in thousands (2 500 000, 1 234 567 890): groups of three digits after a
+# first group that is not a trunk prefix's 0. A national phone number starts with 0
+# (or a country code), so a match of this form is a figure, unless a country code
+# stands before it (+358 401 234 567).
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3}){2,}")
+_COUNTRY_CODE_BEFORE = re.compile(r"(?:\+|\b00)\s?\d{1,3}[ \u00a0\u202f-]?$")
+
+
+def _is_figure(value: str, text: str, start: int) -> bool:
+    """Whether ``value``, found at ``start`` of ``text``, is a figure in thousands."""
+    return bool(_THOUSANDS.fullmatch(value)) and not _COUNTRY_CODE_BEFORE.search(
+        text[max(0, start - 8) : start]
+    )
+
+
 # A date written straight after a number ("040 1234567 20.09.2022" without the
 # space, as copied from a city page): split them.
 _GLUED_DATE = re.compile(r"(?<=\d)(?=\d{1,2}\.\d{1,2}\.\d{4}\b)")
@@ -165,6 +181,8 @@ def _phones(text: str, region: str) -> Iterator[Found]:
         before = masked[match.start - 1] if match.start else " "
         if before.isalnum() or before in "_#":  # inside an id or a masked number
             continue
+        if _is_figure(match.raw_string, masked, match.start):
+            continue
         spans.append((match.start, match.end))
         yield Found(PHONE_KIND, mask_phone(match.raw_string))
     for start, end, value in _numbers_inside_runs(masked, region, spans):
@@ -198,6 +216,8 @@ def _numbers_inside_runs(
                 # (as many digits as a run needs to be looked at: ``_candidate_run``)
                 if sum(c.isdigit() for c in candidate) < 7:
                     break
+                if _is_figure(candidate, text, start):
+                    continue
                 try:
                     number = phonenumbers.parse(candidate, region)
                 except phonenumbers.NumberParseException:
@@ -284,8 +304,9 @@ never officials' e-mail addresses or phone numbers, which city pages often carry
 also obfuscated (`(at)`, HTML entities, full-width characters, Markdown emphasis).
 Every published field is checked as a reader sees it; phone numbers are found with
 libphonenumber in the city's region (`phone_region`), foreign ones included, while
-dates, year ranges, business ids, ISSNs, diary numbers, amounts and postal codes
-are not taken for phone numbers. The finding shows the value masked.
+dates, months, year ranges, business ids, ISSNs, diary numbers, amounts, figures in
+thousands (2 500 000) and postal codes are not taken for phone numbers. The finding
+shows the value masked.
 """,
     bad="""```{org} Competitiveness unit
 :id: O_UNIT
