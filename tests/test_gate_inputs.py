@@ -316,6 +316,11 @@ def test_a_report_never_overwrites_a_page_of_the_project(tmp_path: Path, capsys)
                           "--output", str(page))  # fmt: skip
     assert "page of the Sphinx project" in line
     assert page.read_text(encoding="utf-8") == "# Plan\n"
+    # nor a new one, which Sphinx would read as a page; --report is named as such
+    line = one_error_line(capsys, "check", str(root), "--today", TODAY,
+                          "--report", f"markdown={root / 'report.md'}")  # fmt: skip
+    assert "--report would write a page of the Sphinx project" in line
+    assert not (root / "report.md").exists()
     # the build folder is no page: a report there is written (again)
     report = root / "_build" / "report.md"
     report.parent.mkdir(parents=True, exist_ok=True)

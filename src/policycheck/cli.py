@@ -215,38 +215,44 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _guard_output(output: Path, args: argparse.Namespace) -> None:
-    """Refuse to write a report over an input or the baseline: nothing of the user's
-    is lost. A device or FIFO is fine (written in place); so is ``-`` (stdout)."""
+def _guard_output(output: Path, args: argparse.Namespace, option: str = "--output") -> None:
+    """Refuse to write a report over an input, the baseline or a file of the project,
+    or as a new page of the Sphinx project: nothing of the user's is lost or changed.
+    A device or FIFO is fine (written in place); so is ``-`` (stdout)."""
     if str(output) == "-":
         return
     if output.is_dir():
-        raise ConfigError(N_("--output: is a folder"), output)
+        raise ConfigError(N_("{option}: is a folder"), output, option=option)
+    project = _sphinx_project(args)
+    if output.suffix in _PAGE_SUFFIXES and project is not None and _is_page_of(output, project):
+        raise ConfigError(
+            N_("{option} would write a page of the Sphinx project in {folder} (write it "
+               "outside the project, or in its _build folder)"),
+            output,
+            option=option,
+            folder=str(project),
+        )  # fmt: skip
     if not output.exists() or not output.is_file():
         if output.is_symlink():  # dangling: would create a file wherever it points
-            raise ConfigError(N_("--output is a dangling symbolic link"), output)
+            raise ConfigError(N_("{option} is a dangling symbolic link"), output, option=option)
         return
     if args.needs_json and _same_file(args.needs_json, output):
-        raise ConfigError(N_("--output would overwrite the input"), output)
+        raise ConfigError(N_("{option} would overwrite the input"), output, option=option)
     config_root = args.config or (Path(args.dir) if args.needs_json is None else Path("."))
     if output.name.endswith(".json") and _is_baseline(output, config_root):
-        raise ConfigError(N_("--output would overwrite the baseline file"), output)
-    if output.resolve().suffix in _SOURCE_SUFFIXES:
-        if _tracked_by_git(output):
-            raise ConfigError(N_("--output would overwrite a file that git tracks"), output)
-        project = _sphinx_project(args)
-        if project is not None and _is_page_of(output, project):
-            raise ConfigError(
-                N_("--output would overwrite a page of the Sphinx project in {folder}"),
-                output,
-                folder=str(project),
-            )
+        raise ConfigError(N_("{option} would overwrite the baseline file"), output, option=option)
+    if output.resolve().suffix in _SOURCE_SUFFIXES and _tracked_by_git(output):
+        raise ConfigError(
+            N_("{option} would overwrite a file that git tracks"), output, option=option
+        )
 
 
 # A report over an existing file with one of these suffixes could destroy a source of
-# the project; it is refused when the file is one (tracked by git, or a page of the
-# Sphinx project checked). An earlier report, untracked, is written over as asked.
+# the project: it is refused when git tracks the file. Inside the Sphinx project
+# (not its build folder) a report with a page's suffix is refused, new or not: it
+# would become a page. An earlier report elsewhere, untracked, is written over.
 _SOURCE_SUFFIXES = (".md", ".rst", ".py", ".toml", ".txt")
+_PAGE_SUFFIXES = (".md", ".rst", ".txt")
 
 
 def _tracked_by_git(path: Path) -> bool:
@@ -322,9 +328,9 @@ def _write(path: Path, text: str) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     extra = _extra_reports(args.report)
-    for path in [args.output, *(file for _, file in extra)]:
+    for option, path in [("--output", args.output), *(("--report", f) for _, f in extra)]:
         if path:
-            _guard_output(path, args)
+            _guard_output(path, args, option)
     report, _, _ = _collect(args)
     if args.format == "text":
         text = render_text(report, color=not args.output and _use_colour())
