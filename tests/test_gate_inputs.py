@@ -270,6 +270,15 @@ def test_a_needs_json_piped_in(tmp_path: Path) -> None:
         assert err.startswith("policycheck: error: <stdin>: ") and words in err
 
 
+def test_a_config_folder_that_is_not_there_is_an_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = needs_json(tmp_path / "needs.json")
+    line = one_error_line(capsys, "check", "--needs-json", str(path), "--config",
+                          str(tmp_path / "nowhere"))  # fmt: skip
+    assert line.endswith(f"{tmp_path / 'nowhere'}: --config: no such folder")
+    line = one_error_line(capsys, "check", "--needs-json", str(path), "--config", str(path))
+    assert "--config: not a folder" in line
+
+
 def test_check_a_level_too_high_names_the_project_below(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     write_project(tmp_path / "docs", {"plan.md": "# Plan\n"})
     (tmp_path / "node_modules" / "x").mkdir(parents=True)

@@ -138,6 +138,11 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
     # The table is looked for upwards from the project folder, or from the needs.json's
     # folder; paths in it are relative to the file holding it.
     start = root if args.needs_json is None else args.needs_json.parent
+    if args.config is not None and not args.config.is_dir():  # never silently the defaults
+        raise ConfigError(
+            N_("--config: no such folder") if not args.config.exists() else _NOT_A_FOLDER,
+            args.config,
+        )
     config = load_config(args.config or start, rule_names())
     limit = config.max_input_bytes
     project_language = None
@@ -188,6 +193,9 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
         report.changes = register_changes(base_project, project)
     report.language = _language(args, project_language)
     return report, config, config_root
+
+
+_NOT_A_FOLDER = N_("--config: not a folder (the folder holding the policycheck table)")
 
 
 def _is_stdin(path: Path) -> bool:
