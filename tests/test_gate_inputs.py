@@ -279,6 +279,14 @@ def test_a_config_folder_that_is_not_there_is_an_error(tmp_path: Path, capsys) -
     assert "--config: not a folder" in line
 
 
+def test_build_with_a_bad_table_names_it_and_builds_nothing(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = write_project(tmp_path / "p", {"plan.md": "# Plan\n"})
+    (root / "policycheck.toml").write_text('colour = "red"\n', encoding="utf-8")
+    line = one_error_line(capsys, "build", str(root))
+    assert f"{root / 'policycheck.toml'}: unknown key 'colour'" in line
+    assert not (root / "_build").exists()
+
+
 def test_check_a_level_too_high_names_the_project_below(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     write_project(tmp_path / "docs", {"plan.md": "# Plan\n"})
     (tmp_path / "node_modules" / "x").mkdir(parents=True)

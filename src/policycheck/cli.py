@@ -373,6 +373,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     from policycheck.project import build_html
 
     _today(args.today)
+    from policycheck.project import require_project
+
+    require_project(Path(args.dir))
+    # the table is read as the build reads it, before the build makes anything: its
+    # error then names the table, not conf.py
+    load_config(Path(args.dir), rule_names())
     result = build_html(Path(args.dir), args.today, args.strict)
     language = _language(args, result.language)
     if result.report is not None:
