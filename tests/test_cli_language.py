@@ -258,3 +258,28 @@ def test_a_usage_error_says_where_to_read_more(capsys: pytest.CaptureFixture[str
     assert err.count("\n") == 1 and err.rstrip().endswith("(see: policycheck init --help)")
     assert main(["check", "--format", "xx", "--language", "sv"]) == 2
     assert "(se: policycheck check --help)" in capsys.readouterr().err
+
+
+def test_an_error_in_a_project_is_in_its_language_when_the_locale_names_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policycheck.discovery import conf_language
+    from tests.conftest import CONF
+
+    root = write_project(tmp_path / "p", PLAN, conf=CONF + '\nlanguage = "fi"\n')
+    (root / "policycheck.toml").write_text('colour = "red"\n', encoding="utf-8")
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for command in (
+        ["check", str(root)],
+        ["build", str(root)],
+        ["new", "goal", "X", "--dir", str(root)],
+    ):
+        assert main(command) == 2
+        assert "tuntematon avain 'colour'" in capsys.readouterr().err, command
+    # conf.py is read, never run: a language it computes is not guessed
+    (tmp_path / "q").mkdir()
+    (tmp_path / "q" / "conf.py").write_text('import os\nlanguage = os.environ["X"]\n')
+    assert conf_language(tmp_path / "q") is None
+    assert conf_language(root) == "fi"

@@ -19,7 +19,7 @@ from pathlib import Path
 from policycheck import __version__
 from policycheck.baseline import read_baseline, write_baseline
 from policycheck.config import PolicyConfig, load_config, suppressed_rules
-from policycheck.discovery import path_prefix, sphinx_project_of
+from policycheck.discovery import conf_language, path_prefix, sphinx_project_of
 from policycheck.domain import vocabulary
 from policycheck.engine import check
 from policycheck.errors import ConfigError, InputError, PolicycheckError, one_line
@@ -196,6 +196,15 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
 
 
 _NOT_A_FOLDER = N_("--config: not a folder (the folder holding the policycheck table)")
+
+
+def _project_language(args: argparse.Namespace) -> str | None:
+    """The language of the project a command works on (conf.py's, as written), for
+    what is said before or without its build."""
+    if getattr(args, "needs_json", None) is not None or args.command == "init":
+        return None
+    folder = getattr(args, "dir", None)
+    return conf_language(Path(folder)) if folder else None
 
 
 def _is_stdin(path: Path) -> bool:
@@ -471,7 +480,7 @@ def _error_language(args: argparse.Namespace | None, words: list[str]) -> Callab
     all be read), else the locale's."""
     try:
         if args is not None:
-            return translator(_language(args))
+            return translator(_language(args, _project_language(args)))
         given = [w.partition("=")[2] for w in words if w.startswith("--language=")]
         given += [b for a, b in pairwise(words) if a == "--language"]
         shipped = [g for g in given if g in languages()]

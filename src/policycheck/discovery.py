@@ -10,6 +10,7 @@ root.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -66,3 +67,25 @@ def sphinx_project_of(needs_json: Path) -> Path | None:
         if (folder / "conf.py").is_file():
             return folder
     return None
+
+
+def conf_language(project: Path) -> str | None:
+    """The ``language`` a project's conf.py sets, when it sets it to a plain string at
+    its top level (as ``policycheck init`` writes it); read, never run, so that an
+    error found before the build can be told in the project's language."""
+    try:
+        with (project / "conf.py").open("rb") as handle:
+            source = handle.read(1 << 20)
+        tree = ast.parse(source)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    found = None
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "language" for t in node.targets)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            found = node.value.value
+    return found
