@@ -162,7 +162,7 @@ def test_every_marked_message_is_translated(language: str) -> None:
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "no such file"), ("fi", "tiedostoa ei ole"), ("sv", "filen finns inte")],
+    [("en", "no such file"), ("fi", "tiedostoa ei löydy"), ("sv", "filen finns inte")],
 )
 def test_an_input_error_is_in_the_language_asked_for(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str, expected: str
@@ -283,3 +283,13 @@ def test_an_error_in_a_project_is_in_its_language_when_the_locale_names_none(
     (tmp_path / "q" / "conf.py").write_text('import os\nlanguage = os.environ["X"]\n')
     assert conf_language(tmp_path / "q") is None
     assert conf_language(root) == "fi"
+
+
+def test_language_is_a_list_of_preferences(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANGUAGE", "de:sv")  # no German catalogue: the next one
+    assert main(["check", "--needs-json", str(tmp_path / "x.json")]) == 2
+    assert "filen finns inte" in capsys.readouterr().err
+    assert main(["new", "gaol", "X", "--language", "fi", "--dir", str(tmp_path)]) == 2
+    assert "policycheck: error: " in capsys.readouterr().err

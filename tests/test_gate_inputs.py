@@ -243,6 +243,8 @@ def test_a_byte_order_mark_is_ignored(tmp_path: Path, capsys, monkeypatch, mappe
         capsys, "check", "--needs-json", str(_write(tmp_path / "bom.json", b"\xef\xbb\xbf"))
     )
     assert "empty file" in line
+    utf16 = _write(tmp_path / "utf16.json", plain.read_text().encode("utf-16"))
+    assert "UTF-16 text, not UTF-8" in one_error_line(capsys, "check", "--needs-json", str(utf16))
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -176,15 +176,18 @@ def test_set_takes_every_field_checked_against_the_vocabulary(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["goal", "X", "--set", "colour=red"], "not a field of a goal (one of: status, tags, due"),
-        (["decision", "X", "--set", "due=2030-01-01"], "due: not a field of a decision"),
+        (
+            ["goal", "X", "--set", "colour=red"],
+            "not a field of type goal (one of: status, tags, due",
+        ),
+        (["decision", "X", "--set", "due=2030-01-01"], "due: not a field of type decision"),
         (["goal", "X", "--set", "due=2030-02-30"], "not a date"),
         (["goal", "X", "--set", "due=tomorrow"], "not a date"),
         (
             ["followup", "X", "--set", "cadence=weekly"],
             "cadence: 'weekly' is not valid (How often a follow-up recurs: annual, quarterly",
         ),
-        (["goal", "X", "--set", "status=done"], "not a status of a goal (one of: proposed"),
+        (["goal", "X", "--set", "status=done"], "not a status of type goal (one of: proposed"),
         (["goal", "X", "--set", "due"], "expected FIELD=VALUE"),
         (["goal", "X", "--set", "source=a\nb"], "one non-empty line"),
         (["goal", "X", "--set", "source=a", "--set", "source=b"], "given twice"),

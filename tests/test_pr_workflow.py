@@ -121,8 +121,8 @@ def test_new_adds_items_the_next_build_sees_without_changing_a_line(repo: Path, 
     [
         (["new", "budget", "X"], "unknown type"),
         (["new", "goal", "X", "--owner", "O_NOPE"], "no item with id 'O_NOPE'"),
-        (["new", "goal", "X", "--owner", "G_OK"], "is a goal, not a org"),
-        (["new", "goal", "X", "--implements", "G_OK"], "a goal cannot use this link"),
+        (["new", "goal", "X", "--owner", "G_OK"], "is of type goal, not org"),
+        (["new", "goal", "X", "--implements", "G_OK"], "an item of type goal cannot use this link"),
         (["new", "goal", "two\nlines"], "one non-empty line"),
     ],
 )

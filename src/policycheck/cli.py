@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("type", help="one of: " + ", ".join(vocabulary().names))
     p.add_argument("title")
     p.add_argument("--dir", default=".", help="the Sphinx project (default .)")
+    language(p, "of the messages")
     for link in vocabulary().links:
         p.add_argument(f"--{link.name}", action="append", default=[], metavar="ID")
     p.add_argument(

@@ -74,10 +74,14 @@ def language_from_environment() -> str:
 def locale_language() -> str | None:
     """The language the locale names (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), when it
     has a catalogue; None for none, ``C``/``POSIX`` or a language without one."""
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+    # LANGUAGE is a list in order of preference (de:sv); the others name one locale
+    for name in os.environ.get("LANGUAGE", "").split(":"):
+        if _shipped(name):
+            return _shipped(name)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return _shipped(value.split(":")[0])
+            return _shipped(value)
     try:
         return _shipped(locale.getlocale(locale.LC_MESSAGES)[0])
     except (AttributeError, ValueError):

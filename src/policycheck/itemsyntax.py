@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from policycheck.errors import ConfigError
+from policycheck.findings import Message
 from policycheck.i18n import N_
 
 Syntax = Literal["myst", "rst"]
@@ -40,7 +41,7 @@ def syntax_of(path: Path) -> Syntax:
     return syntax
 
 
-def check_one_line(what: str, text: str) -> str:
+def check_one_line(what: str | Message, text: str) -> str:
     """``text`` stripped, or a clear error if it is empty or not one plain line."""
     text = text.strip()
     if not text or any(unicodedata.category(ch) in _BREAKING for ch in text):

@@ -97,7 +97,9 @@ def _check_links(
             raise ConfigError(N_("--{link}: not a link"), link=name)
         if item_type not in link.sources:
             raise ConfigError(
-                N_("--{link}: a {type} cannot use this link"), link=name, type=item_type
+                N_("--{link}: an item of type {type} cannot use this link"),
+                link=name,
+                type=item_type,
             )
         for target in targets:
             found = project.items.get(target)
@@ -105,7 +107,7 @@ def _check_links(
                 raise ConfigError(N_("--{link}: no item with id {id}"), link=name, id=repr(target))
             if found.type not in link.targets:
                 raise ConfigError(
-                    N_("--{link}: {id} is a {type}, not a {types}"),
+                    N_("--{link}: {id} is of type {type}, not {types}"),
                     link=name,
                     id=target,
                     type=found.type,
@@ -161,7 +163,7 @@ def parse_sets(
             raise ConfigError(N_("--set {value}: expected FIELD=VALUE"), value=repr(raw))
         if name not in allowed:
             raise ConfigError(
-                N_("--set {field}: not a field of a {type} (one of: {fields})"),
+                N_("--set {field}: not a field of type {type} (one of: {fields})"),
                 field=name,
                 type=spec.name,
                 fields=", ".join(allowed),
@@ -174,7 +176,7 @@ def parse_sets(
             raise ConfigError(N_("--set {field}: given twice"), field=name)
         if name == "status" and value not in spec.status_names:
             raise ConfigError(
-                N_("--set status: {value} is not a status of a {type} (one of: {statuses})"),
+                N_("--set status: {value} is not a status of type {type} (one of: {statuses})"),
                 value=repr(value),
                 type=spec.name,
                 statuses=", ".join(spec.status_names),
@@ -222,7 +224,7 @@ def _numbered_ids(spec: ItemType, config: PolicyConfig, start_after: set[str]) -
         raise ConfigError(
             N_(
                 "the id pattern {pattern} does not accept ids of the form "
-                "{prefix}<number> (such as {example}) that `new` gives a {type}"
+                "{prefix}<number> (such as {example}) that `new` gives items of type {type}"
             ),
             config.source,
             pattern=repr(config.id_pattern),
@@ -367,7 +369,7 @@ def make_request(
     vocab: Vocabulary | None = None,
 ) -> Request:
     spec = _type(item_type, vocab)
-    title = check_one_line("the title", title)
+    title = check_one_line(Message(N_("the title")), title)
     all_links = {name: list(targets) for name, targets in links.items() if targets}
     fields = parse_sets(spec, sets, all_links, vocab)
     all_links = {name: targets for name, targets in all_links.items() if targets}

@@ -41,12 +41,18 @@ def require_project(root: Path) -> None:
     if not root.is_dir():
         raise InputError(N_("no such folder"), root)
     if not (root / "conf.py").is_file():
-        below = projects_below(root)
+        below = projects_below(root, limit=4)
         if below:
+            shown = ", ".join(str(p) for p in below[:3]) + (", …" if len(below) > 3 else "")
             raise InputError(
-                N_("no conf.py here: not a Sphinx project folder (one is in {folders})"),
+                N_("no conf.py here: not a Sphinx project folder (one is in {folders})")
+                if len(below) == 1
+                else N_(
+                    "no conf.py here: not a Sphinx project folder (Sphinx projects are in "
+                    "{folders})"
+                ),
                 root,
-                folders=", ".join(str(p) for p in below),
+                folders=shown,
             )
         raise InputError(N_("no conf.py here: not a Sphinx project folder"), root)
 

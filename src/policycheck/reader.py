@@ -116,6 +116,8 @@ _BLANK = re.compile(rb"[ \t\n\r\x0b\x0c]*")  # as bytes.strip() strips
 def parse_needs_json(
     data: Buffer, path: Path | str = "needs.json", roles: Mapping[str, str] = DEFAULT_ROLES
 ) -> Project:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError(N_("UTF-16 text, not UTF-8: save the file as UTF-8"), path)
     if data[:3] == _BOM:  # a byte-order mark, as some editors write (RFC 8259: ignored)
         with memoryview(data) as view:
             data = view[3:].tobytes()
