@@ -289,6 +289,14 @@ def test_build_with_a_bad_table_names_it_and_builds_nothing(tmp_path: Path, caps
     assert not (root / "_build").exists()
 
 
+def test_a_wrong_base_is_refused_before_any_build(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = write_project(tmp_path / "p", {"plan.md": "# Plan\n"})
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    line = one_error_line(capsys, "check", str(root), "--base", "HEAD~1")
+    assert "--base needs a git repository" in line
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before  # no build cache
+
+
 def test_check_a_level_too_high_names_the_project_below(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     write_project(tmp_path / "docs", {"plan.md": "# Plan\n"})
     (tmp_path / "node_modules" / "x").mkdir(parents=True)

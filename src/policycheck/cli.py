@@ -136,6 +136,12 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
         from policycheck.project import require_project
 
         require_project(root)
+    if getattr(args, "base", None):
+        if args.needs_json is not None:
+            raise ConfigError(N_("--base works on a project folder, not with --needs-json"))
+        from policycheck.gitbase import resolve_base
+
+        resolve_base(root, args.base)  # a wrong --base is refused before any build
     # The table is looked for upwards from the project folder, or from the needs.json's
     # folder; paths in it are relative to the file holding it.
     start = root if args.needs_json is None else args.needs_json.parent

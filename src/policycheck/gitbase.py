@@ -159,10 +159,9 @@ def base_findings(
     return base_state(root, ref, config, today, path_prefix)[0]
 
 
-def base_state(
-    root: Path, ref: str, config: PolicyConfig, today: date, path_prefix: str = ""
-) -> tuple[list[Finding], Project]:
-    """The findings (before baseline and waivers) and the items of the project at ``ref``."""
+def resolve_base(root: Path, ref: str) -> tuple[Path, str]:
+    """The repository's top folder and the commit ``ref`` names, or the error that
+    ``--base`` cannot be used here (asked before anything is built)."""
     root = root.resolve()
     if not root.is_dir():
         raise InputError(N_("no such folder"), root)
@@ -178,6 +177,15 @@ def base_state(
         commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except InputError:
         raise InputError(N_("--base: no such commit or ref {ref}"), root, ref=repr(ref)) from None
+    return top, commit
+
+
+def base_state(
+    root: Path, ref: str, config: PolicyConfig, today: date, path_prefix: str = ""
+) -> tuple[list[Finding], Project]:
+    """The findings (before baseline and waivers) and the items of the project at ``ref``."""
+    root = root.resolve()
+    top, commit = resolve_base(root, ref)
     tree = _git(root, "rev-parse", f"{commit}^{{tree}}")
     relative = root.relative_to(top)
     folder = config.folder(root) / config.cache_dir
