@@ -111,6 +111,7 @@ def test_phone_numbers_are_found(text: str) -> None:
         "asukkaita 2 500 000 (2022)",
         "matkailijoita 4 200 000 (2019).",
         "budjetti 1 234 567 890",
+        "figures in thousands (2 500 000) and postal codes",
     ],
 )
 def test_ids_dates_and_numbers_are_not_personal_data(text: str) -> None:

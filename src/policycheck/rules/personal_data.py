@@ -79,8 +79,11 @@ _COUNTRY_CODE_BEFORE = re.compile(r"(?:\+|\b00)\s?\d{1,3}[ \u00a0\u202f-]?$")
 
 
 def _is_figure(value: str, text: str, start: int) -> bool:
-    """Whether ``value``, found at ``start`` of ``text``, is a figure in thousands."""
-    return bool(_THOUSANDS.fullmatch(value)) and not _COUNTRY_CODE_BEFORE.search(
+    """Whether ``value``, found at ``start`` of ``text``, is a figure in thousands
+    (also in brackets: "(2 500 000)")."""
+    if value.startswith("("):
+        value, start = value[1:], start + 1
+    return bool(_THOUSANDS.fullmatch(value.rstrip(")"))) and not _COUNTRY_CODE_BEFORE.search(
         text[max(0, start - 8) : start]
     )
 
