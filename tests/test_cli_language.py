@@ -293,3 +293,19 @@ def test_language_is_a_list_of_preferences(
     assert "filen finns inte" in capsys.readouterr().err
     assert main(["new", "gaol", "X", "--language", "fi", "--dir", str(tmp_path)]) == 2
     assert "policycheck: error: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("language", i18n.translated_languages())
+def test_every_rule_is_described_in_each_language(language: str) -> None:
+    """The rule reference of a Finnish or Swedish site shows every rule's title,
+    summary and rationale in that language (personal-data's were English)."""
+    from policycheck.rules import all_rules
+
+    translate = i18n.translator(language)
+    untranslated = [
+        f"{r.name}.{part}"
+        for r in all_rules()
+        for part in ("title", "summary", "rationale")
+        if translate(getattr(r, part)) == getattr(r, part)
+    ]
+    assert not untranslated, f"{language}: {untranslated}"

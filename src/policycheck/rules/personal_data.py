@@ -299,18 +299,18 @@ def published_texts(item: Item) -> list[tuple[str, str]]:
     name="personal-data",
     code="PC401",
     severity="error",
-    title="No personal data",
-    summary="No e-mail address or phone number in any published field of an item.",
-    rationale="""
-The register is public. Data minimisation (GDPR art. 5) means roles and units,
-never officials' e-mail addresses or phone numbers, which city pages often carry,
-also obfuscated (`(at)`, HTML entities, full-width characters, Markdown emphasis).
-Every published field is checked as a reader sees it; phone numbers are found with
-libphonenumber in the city's region (`phone_region`), foreign ones included, while
-dates, months, year ranges, business ids, ISSNs, diary numbers, amounts, figures in
-thousands (2 500 000) and postal codes are not taken for phone numbers. The finding
-shows the value masked.
-""",
+    title=N_("No personal data"),
+    summary=N_("No e-mail address or phone number in any published field of an item."),
+    rationale=N_(
+        "The register is public. Data minimisation (GDPR art. 5) means roles and units, "
+        "never officials' e-mail addresses or phone numbers, which city pages often carry, "
+        "also obfuscated (`(at)`, HTML entities, full-width characters, Markdown emphasis). "
+        "Every published field is checked as a reader sees it; phone numbers are found "
+        "with libphonenumber in the city's region (`phone_region`), foreign ones included, "
+        "while dates, months, year ranges, business ids, ISSNs, diary numbers, amounts, "
+        "figures in thousands (2 500 000) and postal codes are not taken for phone numbers. "
+        "The finding shows the value masked."
+    ),
     bad="""```{org} Competitiveness unit
 :id: O_UNIT
 
