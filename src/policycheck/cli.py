@@ -190,9 +190,7 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
         gc.freeze()
         if collecting:
             gc.enable()
-    if getattr(args, "base", None):
-        if args.needs_json is not None:
-            raise ConfigError(N_("--base works on a project folder, not with --needs-json"))
+    if getattr(args, "base", None):  # (checked before the build: a project folder, a commit)
         from policycheck.gitbase import base_state, compare, register_changes
 
         found, base_project = base_state(root, args.base, config, today, prefix)
@@ -247,8 +245,8 @@ def _guard_output(output: Path, args: argparse.Namespace, option: str = "--outpu
         return
     if output.is_dir():
         raise ConfigError(N_("{option}: is a folder"), output, option=option)
-    project = _sphinx_project(args)
-    if output.suffix in _PAGE_SUFFIXES and project is not None and _is_page_of(output, project):
+    project = _sphinx_project(args) if output.suffix in _PAGE_SUFFIXES else None
+    if project is not None and _is_page_of(output, project):
         raise ConfigError(
             N_("{option} would write a page of the Sphinx project in {folder} (write it "
                "outside the project, or in its _build folder)"),
@@ -386,11 +384,9 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from policycheck.project import build_html
+    from policycheck.project import build_html, require_project
 
     _today(args.today)
-    from policycheck.project import require_project
-
     require_project(Path(args.dir))
     # the table is read as the build reads it, before the build makes anything: its
     # error then names the table, not conf.py
