@@ -174,7 +174,7 @@ def _collect(args: argparse.Namespace) -> tuple[Report, PolicyConfig, Path]:
     try:
         # after a build of ours, the list of items it could not create must be there
         if _is_stdin(needs_json):
-            project = read_needs_stream(sys.stdin.buffer, config.roles, limit)
+            project = read_needs_stream(sys.stdin.fileno(), config.roles, limit)
         else:
             project = read_needs_json(
                 needs_json, config.roles, limit, not_created_required=args.needs_json is None

@@ -120,6 +120,9 @@ def _leased_map(fd: int, size: int) -> tuple[mmap.mmap, Callable[[], None]] | No
         return None
 
 
+_CANNOT_READ = N_("cannot read: {reason}")
+
+
 def _open_regular(path: Path, max_bytes: int) -> tuple[int, int]:
     """An open descriptor of the regular file ``path`` and its size, which is at
     most ``max_bytes``."""
@@ -131,9 +134,7 @@ def _open_regular(path: Path, max_bytes: int) -> tuple[int, int]:
     except IsADirectoryError:
         raise InputError(N_("is a folder, not a file"), path) from None
     except OSError as exc:
-        raise InputError(
-            N_("cannot read: {reason}"), path, reason=str(exc.strerror or exc)
-        ) from None
+        raise InputError(_CANNOT_READ, path, reason=str(exc.strerror or exc)) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -141,14 +142,20 @@ def _open_regular(path: Path, max_bytes: int) -> tuple[int, int]:
         if not stat.S_ISREG(info.st_mode):
             raise InputError(N_("not a regular file (a device, FIFO or socket)"), path)
         if info.st_size > max_bytes:
-            raise too_large(max_bytes, path)
+            raise _too_large(max_bytes, path)
     except BaseException:
         os.close(fd)
         raise
     return fd, info.st_size
 
 
-def _read_open(fd: int, size: int, path: Path, max_bytes: int) -> bytes:
+def read_stream_capped(fd: int, name: str, max_bytes: int = DEFAULT_MAX_INPUT) -> bytes:
+    """A pipe (or any open stream) ``fd`` read to its end, at most ``max_bytes``;
+    ``name`` is what errors call it (``<stdin>``)."""
+    return _read_open(fd, 0, name, max_bytes)
+
+
+def _read_open(fd: int, size: int, path: Path | str, max_bytes: int) -> bytes:
     try:
         # one read for the whole file as fstat sees it (no copy), then to the end
         chunks = [os.read(fd, size + 1)]
@@ -157,19 +164,14 @@ def _read_open(fd: int, size: int, path: Path, max_bytes: int) -> bytes:
             chunks.append(os.read(fd, min(left, 1 << 20)))
             left -= len(chunks[-1])
     except OSError as exc:
-        raise InputError(
-            N_("cannot read: {reason}"), path, reason=str(exc.strerror or exc)
-        ) from None
+        raise InputError(_CANNOT_READ, path, reason=str(exc.strerror or exc)) from None
     data = chunks[0] if len(chunks) == 1 or not chunks[1] else b"".join(chunks)
     if len(data) > max_bytes:  # grew while being read
-        raise too_large(max_bytes, path)
+        raise _too_large(max_bytes, path)
     return data
 
 
-CANNOT_READ = N_("cannot read: {reason}")
-
-
-def too_large(max_bytes: int, path: Path | str) -> InputError:
+def _too_large(max_bytes: int, path: Path | str) -> InputError:
     return InputError(
         N_(
             "larger than the input size limit of {mib} MiB (max_input_mib in the policycheck table)"

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import gc
 import mmap
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import msgspec
 
 from policycheck.errors import InputError
-from policycheck.fileio import CANNOT_READ, DEFAULT_MAX_INPUT, read_capped, read_mapped, too_large
+from policycheck.fileio import DEFAULT_MAX_INPUT, read_capped, read_mapped, read_stream_capped
 from policycheck.i18n import N_
 from policycheck.model import DEFAULT_ROLES, ITEM_FIELDS, Item, NotCreated, Project
 
@@ -72,19 +73,13 @@ STDIN = "<stdin>"
 
 
 def read_needs_stream(
-    stream: BinaryIO, roles: Mapping[str, str] = DEFAULT_ROLES, max_bytes: int = DEFAULT_MAX_INPUT
+    fd: int, roles: Mapping[str, str] = DEFAULT_ROLES, max_bytes: int = DEFAULT_MAX_INPUT
 ) -> Project:
-    """The policy items of a needs.json piped in (``--needs-json -``); no list of
-    items not created goes with it."""
-    if stream.isatty():
+    """The policy items of a needs.json piped in on ``fd`` (``--needs-json -``); no
+    list of items not created goes with it."""
+    if os.isatty(fd):
         raise InputError(N_("standard input is a terminal: pipe a needs.json into it"), STDIN)
-    try:
-        data = stream.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(CANNOT_READ, STDIN, reason=str(exc.strerror or exc)) from None
-    if len(data) > max_bytes:
-        raise too_large(max_bytes, STDIN)
-    return parse_needs_json(data, STDIN, roles)
+    return parse_needs_json(read_stream_capped(fd, STDIN, max_bytes), STDIN, roles)
 
 
 def read_not_created(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> list[NotCreated]:
