@@ -76,8 +76,8 @@ def locale_language() -> str | None:
     has a catalogue; None for none, ``C``/``POSIX`` or a language without one."""
     # LANGUAGE is a list in order of preference (de:sv); the others name one locale
     for name in os.environ.get("LANGUAGE", "").split(":"):
-        if _shipped(name):
-            return _shipped(name)
+        if shipped := _shipped(name):
+            return shipped
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:

@@ -30,20 +30,25 @@ _ANSI = re.compile(
 _COMMAND_START = re.compile(r"^(\s*):(?=:)", re.MULTILINE)
 _LEGACY_COMMAND = re.compile(r"##(?=\[|vso\[)", re.IGNORECASE)
 # characters that need no look-up: printable ASCII and common Latin-1 letters
-_PLAIN = re.compile(r"[ -~\u00a0-\u00ac\u00ae-\u024f]*")
+_PLAIN_CHARS = r" -~\u00a0-\u00ac\u00ae-\u024f"
+_PLAIN = re.compile(f"[{_PLAIN_CHARS}]*")
 
 
 def _noncharacter(code: int) -> bool:
     return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
+def _hidden(ch: str) -> bool:
+    """A control or format character, separator, surrogate, private-use character or
+    noncharacter: one that acts, or shows as nothing, where it is printed."""
+    return unicodedata.category(ch) in _HIDDEN or _noncharacter(ord(ch))
+
+
 def _show(ch: str, keep: str) -> str:
-    if ch in keep:
+    if ch in keep or not _hidden(ch):
         return ch
     code = ord(ch)
-    if unicodedata.category(ch) in _HIDDEN or _noncharacter(code):
-        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-    return ch
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _visible(text: str, keep: str = "") -> str:
@@ -80,22 +85,22 @@ def json_for_log(text: str) -> str:
     if text.isascii():  # (the common case, decided in C: only DEL can act)
         if "\x7f" in text:
             text = text.replace("\x7f", "\\u007f")
-    elif not _PLAIN_JSON.fullmatch(text):
+    elif not _PLAIN_JSON.fullmatch(text):  # (a scan in C, twice as fast as the sub)
         text = _NOT_PLAIN.sub(_json_escape, text)
     return _LEGACY_COMMAND.sub("#\\\\u0023", text)
 
 
-# JSON as the encoders write it: printable ASCII, newlines between its lines, and
-# Latin-1 letters (characters outside these are looked up one by one)
-_PLAIN_JSON = re.compile(r"[ -~\n\u00a0-\u00ac\u00ae-\u024f]*")
-_NOT_PLAIN = re.compile(r"[^ -~\n\u00a0-\u00ac\u00ae-\u024f]")
+# in JSON as the encoders write it, the characters looked up one by one (the rest
+# are plain, or newlines between its lines)
+_PLAIN_JSON = re.compile(f"[{_PLAIN_CHARS}\n]*")
+_NOT_PLAIN = re.compile(f"[^{_PLAIN_CHARS}\n]")
 
 
 def _json_escape(match: re.Match[str]) -> str:
     ch = match.group()
-    code = ord(ch)
-    if unicodedata.category(ch) not in _HIDDEN and not _noncharacter(code):
+    if not _hidden(ch):
         return ch
+    code = ord(ch)
     if code <= 0xFFFF:
         return f"\\u{code:04x}"
     code -= 0x10000  # a UTF-16 surrogate pair, as JSON escapes it
