@@ -128,3 +128,35 @@ def test_old_baseline_files_are_still_read(repo: Path, capsys) -> None:  # type:
     # an entry without a fingerprint does not cover a content-sensitive finding
     assert main(["check", str(repo), "--today", TODAY]) == 1
     assert "personal-data" in capsys.readouterr().out
+
+
+def test_tags_and_list_fields_are_checked_in_the_build(project, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Tags and a field holding a list of strings are published on the item's page:
+    checked on both paths, the build's and the needs.json's (third trial: tags
+    were not read at all)."""
+    conf = (
+        'extensions = ["myst_parser", "policycheck"]\nproject = "T"\n'
+        'needs_fields = {"contacts": {"description": "contacts", "nullable": True,\n'
+        '    "schema": {"type": "array", "items": {"type": "string"}}}}\n'
+        "needs_build_json = True\n"
+    )
+    root = project(
+        {
+            "orgs.md": "# Orgs\n\n```{org} Unit\n:id: O_A\n:tags: international, someone@example.org\n"
+            ":contacts: registry, 040 123 4567\n```\n"
+        },
+        conf,
+    )
+    code = main(["check", str(root), "--today", TODAY, "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    expected = [
+        "O_A has e-mail address in its tags: s***@example.org",
+        "O_A has phone number in its contacts: 040 *** **67",
+    ]
+    assert sorted(f["message"] for f in report["findings"]) == expected
+    exported = next(root.rglob("_build/**/needs.json"))
+    code = main(["check", "--needs-json", str(exported), "--config", str(root), "--today", TODAY,
+                 "--format", "json"])  # fmt: skip
+    report = json.loads(capsys.readouterr().out)
+    assert sorted(f["message"] for f in report["findings"]) == expected

@@ -3,8 +3,11 @@ false alarms. Every address and number here is invented."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
+from policycheck.rules import personal_data as pd
 from policycheck.rules.personal_data import find_personal_data
 
 
@@ -23,6 +26,13 @@ from policycheck.rules.personal_data import find_personal_data
         r"some\_one\@example.org",
         "some*one*@example.org",
         "some\u200bone@example.org",
+        # found in the third new-user trial: an autolink, a link's address, spelled out
+        "<someone@example.org>",
+        '<a href="mailto:someone@example.org">the unit</a>',
+        "[the unit](mailto:someone@example.org)",
+        "someone at example dot org",
+        "etunimi.sukunimi(at)example(piste)fi",
+        "someone[at]example[dot]org",
     ],
 )
 def test_email_addresses_are_found(text: str) -> None:
@@ -64,6 +74,13 @@ def test_email_addresses_are_found(text: str) -> None:
         "+358 9 310 123",
         "huone 12 040 123 456",
         "040 123 456 789",
+        # as written in HTML or typed with a narrow no-break space, in other digits
+        "040&#160;123&#160;4567",
+        "040&nbsp;123&nbsp;4567",
+        "040&#8239;123&#8239;4567",
+        "040\u202f123\u202f4567",
+        "\u0660\u0664\u0660 \u0661\u0662\u0663 \u0664\u0665\u0666\u0667",
+        "040 *123* 4567",
     ],
 )
 def test_phone_numbers_are_found(text: str) -> None:
@@ -112,7 +129,34 @@ def test_phone_numbers_are_found(text: str) -> None:
         "matkailijoita 4 200 000 (2019).",
         "budjetti 1 234 567 890",
         "figures in thousands (2 500 000) and postal codes",
+        "ISBN 978-952-331-123-4",
+        "ISBN-13: 978-952-331-123-4",
+        "julkaisu 978-952-331-123-4",
+        "We meet at noon; the dot on the map is the venue.",
     ],
 )
 def test_ids_dates_and_numbers_are_not_personal_data(text: str) -> None:
     assert find_personal_data(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Ring 0771-123 456", "SE"),  # a word before it is no case number's prefix
+        ("Call 07911 123456", "GB"),
+    ],
+)
+def test_numbers_of_other_regions_are_found(text: str, region: str) -> None:
+    assert find_personal_data(text, region) == ["phone number"]
+
+
+def test_every_decimal_digit_is_a_digit_of_a_run() -> None:
+    """``_DIGITS`` lists Unicode's decimal digits (Nd) as ranges from each zero."""
+    listed = {chr(zero + n) for zero in pd._ZEROS for n in range(10)}
+    decimal = {c for c in map(chr, range(sys.maxunicode + 1)) if c.isdecimal()}
+    assert listed == decimal
+
+
+def test_a_masked_address_spelled_out_keeps_its_words() -> None:
+    found = pd.find_in_text("write to someone at example dot org")
+    assert [f.masked for f in found] == ["s*** at example dot org"]

@@ -49,6 +49,9 @@ class Item(msgspec.Struct, kw_only=True, frozen=True):
     owner: tuple[str, ...] = ()
     body: tuple[str, ...] = ()
     parent: tuple[str, ...] = ()
+    # sphinx-needs' tags: published on the item's page, read by the personal-data rule
+    # (not a text field of policycheck's; the register's history leaves them out)
+    tags: tuple[str, ...] = ()
     # every other text field of the need (custom fields of the project), by name;
     # filled by the readers, never from a need's own keys
     texts: dict[str, str] = msgspec.field(default_factory=dict, name="__policycheck_texts__")
@@ -87,7 +90,7 @@ class NotCreated(msgspec.Struct, kw_only=True, frozen=True):
 
 
 ITEM_FIELDS: tuple[str, ...] = Item.__struct_fields__
-_TEXT_ATTRIBUTES = frozenset(ITEM_FIELDS) - {"texts", "lineno"}
+_TEXT_ATTRIBUTES = frozenset(ITEM_FIELDS) - {"texts", "lineno", "tags"}
 # Need-type name to policycheck item type, without configured names (``types``).
 DEFAULT_ROLES: Mapping[str, str] = {name: name for name in VOCABULARY.roles}
 LINK_NAMES: tuple[str, ...] = tuple(link.name for link in VOCABULARY.links)
@@ -96,16 +99,27 @@ LINK_NAMES: tuple[str, ...] = tuple(link.name for link in VOCABULARY.links)
 link_lists: Callable[[Item], tuple[tuple[str, ...], ...]] = operator.attrgetter(*LINK_NAMES)
 
 
+def text_of(value: object, *, lists: bool = True) -> str | None:
+    """A field's value as published text: a string, or a list of strings joined
+    (``lists``) as sphinx-needs shows them; None for anything else or nothing."""
+    if isinstance(value, str):
+        return value or None
+    if lists and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    return None
+
+
 def item_from_mapping(need: Mapping[str, Any], extras: Mapping[str, Any] | None = None) -> Item:
     """Convert one in-memory need (a mapping) with the same rules as the JSON reader:
     the other text fields (``texts``) are the project's own fields (``extras``), as
-    the reader takes them from needs.json's schema; all other strings without it."""
+    the reader takes them from needs.json's schema (strings and lists of strings);
+    all other strings without it."""
     data = {key: need[key] for key in ITEM_FIELDS if key in need and key != "texts"}
     item = msgspec.convert(data, Item)
     texts = {
-        key: value
+        key: text
         for key, value in (need if extras is None else extras).items()
-        if isinstance(value, str) and value and key not in ITEM_FIELDS
+        if key not in ITEM_FIELDS and (text := text_of(value, lists=extras is not None))
     }
     return msgspec.structs.replace(item, texts=texts) if texts else item
 

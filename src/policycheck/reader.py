@@ -20,7 +20,7 @@ import msgspec
 from policycheck.errors import InputError
 from policycheck.fileio import DEFAULT_MAX_INPUT, read_capped, read_mapped, read_stream_capped
 from policycheck.i18n import N_
-from policycheck.model import DEFAULT_ROLES, ITEM_FIELDS, Item, NotCreated, Project
+from policycheck.model import DEFAULT_ROLES, ITEM_FIELDS, Item, NotCreated, Project, text_of
 
 Buffer = bytes | mmap.mmap
 
@@ -151,12 +151,16 @@ def _project(data: Buffer, path: Path | str, roles: Mapping[str, str]) -> Projec
 
 
 def _is_text(spec: dict[str, Any]) -> bool:
+    """A string field, or a list of strings (sphinx-needs' ``array`` of ``string``)."""
     kind = spec.get("type", "string")
+    if kind == "array" or (isinstance(kind, list) and "array" in kind):
+        items = spec.get("items")
+        return isinstance(items, dict) and items.get("type", "string") == "string"
     return kind == "string" or (isinstance(kind, list) and "string" in kind)
 
 
 def _text_fields(version: _Version) -> list[str] | None:
-    """The project's own text fields (string ``extra`` fields in sphinx-needs'
+    """The project's own text fields (``extra`` fields of strings in sphinx-needs'
     schema) that the model does not hold; None when the export has no schema."""
     if not isinstance(version.needs_schema, dict):
         return None
@@ -213,9 +217,9 @@ def _with_texts(data: Buffer, path: Path | str, current: str, version: _Version)
     for need_id, item in version.needs.items():
         extra = texts.get(need_id)
         found = {
-            k: v
+            k: text
             for k, v in (extra.items() if isinstance(extra, dict) else ())
-            if isinstance(v, str) and v and k not in ITEM_FIELDS
+            if k not in ITEM_FIELDS and (text := text_of(v, lists=fields is not None))
         }
         items.append(msgspec.structs.replace(item, texts=found) if found else item)
     return items

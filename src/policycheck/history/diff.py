@@ -20,7 +20,7 @@ LOCATION_FIELDS = frozenset({"id", "docname", "doctype", "lineno"})
 TEXT_FIELDS: tuple[str, ...] = tuple(
     name
     for name in Item.__struct_fields__
-    if name not in LOCATION_FIELDS and name not in LINK_NAMES and name != "content"
+    if name not in LOCATION_FIELDS and name not in LINK_NAMES and name not in ("content", "tags")
 )
 COMPARED: tuple[str, ...] = (*TEXT_FIELDS, *LINK_NAMES, "content")
 

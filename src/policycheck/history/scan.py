@@ -37,6 +37,7 @@ _TEXT_FIELDS = frozenset(ITEM_FIELDS) - {
     "doctype",
     "lineno",
     "content",
+    "tags",
     *LINK_NAMES,
 }
 

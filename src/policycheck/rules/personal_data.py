@@ -40,11 +40,13 @@ _MESSAGES = {
 }
 
 # E-mail, also the obfuscated forms city pages use: name(at)example.org,
-# name(a)example.org, name[at]example.org. "name at example dot org" is left alone
-# (too many false positives in prose).
+# name(a)example.org, name[at]example.org, name(at)example(piste)fi, and spelled
+# out with both words: "name at example dot org" (an "at" alone is prose).
+_DOT = r"(?:\.|\((?:dot|piste|punkt)\)|\[(?:dot|piste|punkt)\])"
 EMAIL = re.compile(
     r"[\w.+-]+\s?(?:@|\((?:at|a|ät)\)|\[(?:at|a)\]|\{at\})\s?[\w-]+"
-    r"(?:\s?(?:\.|\(dot\)|\[dot\])\s?[\w-]+)+",
+    rf"(?:\s?{_DOT}\s?[\w-]+)+"
+    r"|[\w.+-]+\s(?:at|ät)\s[\w-]+(?:\s(?:dot|piste|punkt)\s[\w-]+)+",
     re.IGNORECASE,
 )
 # A number after a label ("puh.", "tel.") is a phone number even in a form the
@@ -58,7 +60,9 @@ LABELLED_PHONE = re.compile(
 _NOT_PHONE = re.compile(
     r"\d{4}-\d{2}-\d{2}"  # ISO date
     r"|\b\d{1,2}\.\d{1,2}\.\d{4}"  # 31.12.2017
-    r"|\b[A-ZÅÄÖ]{2,6}[ -]?\d{4}-\d{3,8}\b"  # diary numbers: HEL 2017-010458
+    r"|(?-i:\b[A-ZÅÄÖ]{2,6})[ -]?\d{4}-\d{3,8}\b"  # diary numbers: HEL 2017-010458
+    r"|\bISBN(?:-1[03])?:?\s*(?:97[89][ -]?)?\d{1,5}[ -]?\d{1,7}[ -]?\d{1,7}[ -]?[\dX]\b"
+    r"|\b97[89]-\d{1,5}-\d{1,7}-\d{1,7}-\d\b"  # ISBN without its label
     r"|\b(?:19|20)\d{2}\s?[/:-]\s?\d{2,8}\b"  # diary numbers: 2017/10458, 2017-010458
     r"|\b\d{7}-\d\b"  # Finnish business id (y-tunnus)
     r"|\bISSN:?\s*\d{4}-?\d{3}[\dX]\b"  # ISSN
@@ -91,20 +95,62 @@ def _is_figure(value: str, text: str, start: int) -> bool:
 # A date written straight after a number ("040 1234567 20.09.2022" without the
 # space, as copied from a city page): split them.
 _GLUED_DATE = re.compile(r"(?<=\d)(?=\d{1,2}\.\d{1,2}\.\d{4}\b)")
-_ZERO_WIDTH = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_ZERO_WIDTH_CHARS = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!@<>~|])")
 _MD_EMPHASIS = re.compile(r"[*`~]+|(?<!\w)_+|_+(?!\w)")
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
-# cheap markers: only texts holding one are looked at closely
-_EMAIL_MARK = re.compile(r"[@＠]|&#0*64;|&#x0*40;|&commat;|[(\[{]\s*(?:at|a|ät)\s*[)\]}]", re.I)
+# a tag's name ends at a space, "/" or ">": "<someone@example.org>" (an autolink) and
+# "<https://example.org>" are text, not tags
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])[^>]{0,200}>")
+
+# Cheap markers: only texts holding one are looked at closely. They are looked for
+# in the text as written, so each must also match where what ``normalise`` removes
+# (Markdown's escapes and emphasis: ``_MD``) stands between its parts; what it
+# decodes (entities, tags, zero-width and compatibility characters) marks a text by
+# itself (``_HIDING``, ``unicodedata.is_normalized``).
+_MD = r"*_~`\\"
+_GAP = rf"(?:\s|[{_MD}])*"
+
+
+def _word(word: str) -> str:
+    """``word`` also with emphasis inside it ("a*t" is rendered "at")."""
+    return "[*~`]*".join(word)
+
+
+_AT = "|".join(map(_word, ("at", "a", "ät")))
+_EMAIL_MARK = re.compile(
+    r"[@＠]|&#0*64;|&#x0*40;|&commat;"
+    rf"|[(\[{{]{_GAP}(?:{_AT}){_GAP}[)\]}}]"
+    # spelled out: "at", a word, "dot" ("piste", "punkt")
+    rf"|(?:{_word('at')}|{_word('ät')})(?:\s|[{_MD}])+\S{{1,64}}?(?:\s|[{_MD}])+"
+    rf"(?:{'|'.join(map(_word, ('dot', 'piste', 'punkt')))})",
+    re.I,
+)
+_HIDING = re.compile(rf"&[#A-Za-z]|</?[A-Za-z]|[{_ZERO_WIDTH_CHARS}]")
+_MARK = re.compile(f"{_EMAIL_MARK.pattern}|{_HIDING.pattern}", re.I)  # (for the pre-filter)
 _RUN = re.compile(r"(?<![\w#])\d[\d \-./()]{5,}\d(?![\w#])")
 _GROUP = re.compile(r"\d+")
-# (ASCII and full-width digits: ``\d`` tests every character's Unicode category,
-# three times slower on plain text)
-_DIGIT_RUN = re.compile(
-    r"[0-9\uff10-\uff19][0-9\uff10-\uff19 \t\u00a0\u2000-\u200b\u3000\-./()\u2010-\u2015]{5,}"
-    r"[0-9\uff10-\uff19]"
+# Every decimal digit (Unicode's Nd: ``str.isdecimal``), as ranges of ten from each
+# script's zero, listed rather than ``\d`` (which tests every character's category,
+# three times slower on plain text; tests/test_personal_data.py checks the list).
+_ZEROS = (
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6,
+    0xD66, 0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0,
+    0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0,
+    0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136,
+    0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950,
+    0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2,
+    0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+)  # fmt: skip
+_DIGITS = "".join(f"{chr(zero)}-{chr(zero + 9)}" for zero in _ZEROS)
+# what may stand between the digits of a number: spaces (also the no-break ones),
+# dashes, dots, slashes, brackets, and what ``normalise`` removes
+_SEPARATORS = (
+    r" \t\u00a0\u1680\u2000-\u200f\u202f\u205f\u3000\-./()\u2010-\u2015\u2212"
+    + _MD
+    + _ZERO_WIDTH_CHARS
 )
+_DIGIT_RUN = re.compile(f"[{_DIGITS}][{_DIGITS}{_SEPARATORS}]{{5,}}[{_DIGITS}]")
 _SEVEN_DIGITS = _DIGIT_RUN  # a character class scan: the fastest test there is
 # runs of digits that are plainly not phone numbers: dates, year ranges, case numbers
 _BENIGN_RUN = re.compile(
@@ -133,12 +179,14 @@ class Found:
     masked: str
 
 
-def normalise(text: str) -> str:
-    """The text as a reader sees it rendered."""
+def normalise(text: str, *, keep_tags: bool = False) -> str:
+    """The text as a reader sees it rendered (``keep_tags``: with its HTML tags, whose
+    links are published too: ``href="mailto:…"``)."""
     text = html.unescape(html.unescape(text))
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH.sub("", text)
-    text = _HTML_TAG.sub(" ", text)
+    if not keep_tags:
+        text = _HTML_TAG.sub(" ", text)
     text = _MD_ESCAPE.sub(r"\1", text)
     text = _MD_EMPHASIS.sub("", text)
     return text.replace("\u2212", "-")
@@ -160,11 +208,14 @@ def mask_phone(value: str) -> str:
 def mask_email(value: str) -> str:
     """``someone@example.org`` → ``s***@example.org``: the domain names the unit,
     the local part the person."""
-    match = re.match(r"([\w.+-]+)(\s?(?:@|\(\w+\)|\[\w+\]|\{\w+\})\s?)(.*)", value, re.S)
+    match = re.match(
+        r"([\w.+-]+)(\s?(?:@|\(\w+\)|\[\w+\]|\{\w+\})\s?|\s(?:at|ät)\s)(.*)", value, re.S | re.I
+    )
     if not match:
         return "***"
     local, at, domain = match.groups()
-    return f"{local[:1]}***{at.strip()}{domain}"
+    at = at.strip()
+    return f"{local[:1]}***{f' {at} ' if at.isalpha() else at}{domain}"
 
 
 def _emails(text: str) -> Iterator[Found]:
@@ -244,31 +295,29 @@ def _candidate_run(value: str) -> bool:
 
 
 def worth_a_look(text: str) -> bool:
-    """The cheap markers: an ``@`` (in any form) or a phone-like run of digits,
-    tested with plain substring scans first (the rule stays fast on 100,000 items)."""
-    if (
-        "@" in text
-        or "&" in text
-        or "(" in text
-        or "[" in text
-        or "{" in text
-        or "\uff20" in text
-        or "\ufe6b" in text
-    ) and _EMAIL_MARK.search(text):
+    """The cheap markers, looked for in ``text`` as written: an e-mail marker (an ``@``
+    in any form, ``(at)``, "at … dot"), a phone-like run of digits, or anything
+    ``normalise`` decodes (entities, tags, zero-width or compatibility characters),
+    which could hide either. Whatever ``find_in_text`` finds in a text, this finds a
+    marker in it (tests/test_fast_paths_scan.py)."""
+    if _EMAIL_MARK.search(text) or _HIDING.search(text):
+        return True
+    if not (text.isascii() or unicodedata.is_normalized("NFKC", text)):
         return True
     return _SEVEN_DIGITS.search(text) is not None and _phone_candidate(text)
 
 
 def find_in_text(text: str, region: str = "FI") -> list[Found]:
-    """Personal data in ``text``, masked, in order: e-mail addresses, then phone numbers."""
-    email_mark = _EMAIL_MARK.search(text) is not None
-    digits = _SEVEN_DIGITS.search(text) is not None and _phone_candidate(text)
-    if not (email_mark or digits):
-        return []
+    """Personal data in ``text`` as a reader sees it (``normalise``), masked, in
+    order: e-mail addresses, then phone numbers."""
     clean = normalise(text)
+    email_mark = _EMAIL_MARK.search(clean) is not None
+    digits = _SEVEN_DIGITS.search(clean) is not None and _phone_candidate(clean)
     found: list[Found] = []
-    if email_mark:
+    if email_mark or "<" in text:
         found += _emails(clean)
+        if "<" in text:  # a link's address, which the rendered text does not show
+            found += [f for f in _emails(normalise(text, keep_tags=True)) if f not in found]
     if digits:
         found += _phones(clean, region)
     return found
@@ -286,9 +335,11 @@ _fixed_fields = operator.attrgetter(*_FIELDS)
 
 def published_texts(item: Item) -> list[tuple[str, str]]:
     """Every text field of an item a reader sees, by name: title, content, the
-    item's text fields and any custom field of the project."""
+    item's text fields, its tags and any custom field of the project."""
     pairs = zip(_FIELDS, _fixed_fields(item), strict=True)
     found = [(name, value) for name, value in pairs if value]
+    if item.tags:
+        found.append(("tags", ", ".join(item.tags)))
     for name, value in sorted(item.texts.items()):
         if value and name not in _NOT_PUBLISHED:
             found.append((name, value))
@@ -331,6 +382,8 @@ def personal_data(project: Project, ctx: Context) -> Iterator[RawFinding]:
 def _item_findings(item: Item, region: str) -> Iterator[RawFinding]:
     """The definition, on one item."""
     joined = "\n".join(filter(None, _fixed_fields(item)))
+    if item.tags:
+        joined += "\n" + ", ".join(item.tags)
     if item.texts:
         joined += "\n" + "\n".join(item.texts.values())
     if not worth_a_look(joined):
@@ -353,6 +406,7 @@ def _item_findings(item: Item, region: str) -> Iterator[RawFinding]:
 _BLOCK = 16384  # items whose texts are scanned at once
 _CHUNK = 256  # items scanned together again when their block has a marker
 _texts = operator.attrgetter("texts")
+_tags = operator.attrgetter("tags")
 
 
 def _marked(items: Sequence[Item]) -> bool | None:
@@ -360,10 +414,11 @@ def _marked(items: Sequence[Item]) -> bool | None:
     (None: cannot tell). No marker in any text: it finds nothing in any of them."""
     texts = chain(
         filter(None, chain.from_iterable(map(_fixed_fields, items))),
-        # (few items have other text fields)
+        # (few items have other text fields, or tags)
         chain.from_iterable(map(dict.values, filter(None, map(_texts, items)))),
+        map(", ".join, filter(None, map(_tags, items))),
     )
-    return any_marked(texts, _EMAIL_MARK, _DIGIT_RUN, _candidate_run)
+    return any_marked(texts, _MARK, _DIGIT_RUN, _candidate_run, normal_form="NFKC")
 
 
 def items_worth_a_look(items: list[Item]) -> Iterator[Item]:

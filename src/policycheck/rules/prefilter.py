@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import compress
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from policycheck.patterns import user_pattern
 
@@ -48,13 +49,19 @@ def any_marked(
     marker: re.Pattern[str],
     run: re.Pattern[str],
     candidate: Callable[[str], bool],
+    normal_form: Literal["NFC", "NFD", "NFKC", "NFKD"] | None = None,
 ) -> bool | None:
     """Whether some text holds a match of ``marker``, or a match of ``run`` that is a
-    ``candidate``; None when the texts cannot be scanned (not valid UTF-8: lone
-    surrogates). The texts are joined by NUL, which neither pattern may match (so
-    every match lies within one text, and the runs are the texts' own runs)."""
+    ``candidate``, or (given ``normal_form``) is not in that Unicode normal form;
+    None when the texts cannot be scanned (not valid UTF-8: lone surrogates). The
+    texts are joined by NUL, which neither pattern may match (so every match lies
+    within one text, and the runs are the texts' own runs) and which no normal form
+    joins to a neighbour."""
+    joined = "\0".join(texts)
+    if normal_form and not (joined.isascii() or unicodedata.is_normalized(normal_form, joined)):
+        return True
     try:
-        data = "\0".join(texts).encode("utf-8")
+        data = joined.encode("utf-8")
     except UnicodeEncodeError:
         return None
     scan = user_pattern(f"{re2_syntax(marker)}|(?P<run>{re2_syntax(run)})")
