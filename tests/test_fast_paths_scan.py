@@ -17,7 +17,7 @@ from policycheck.config import PolicyConfig
 from policycheck.domain import vocabulary
 from policycheck.findings import Listing, Message
 from policycheck.i18n import N_
-from policycheck.model import Item, Project
+from policycheck.model import DEFAULT_ROLES, Item, Project
 from policycheck.patterns import user_pattern
 from policycheck.rules import Context, RawFinding, finding
 from policycheck.rules import personal_data as pd
@@ -302,3 +302,26 @@ def test_the_goal_rules_report_as_goal_by_goal(project: Project) -> None:
     assert shown(goal_has_followup(project, CTX)) == expected
     plain = [g.id for g in _open_goals(project) if not actions_of(project, g)]
     assert [raw.need for raw in goal_has_action(project, CTX)] == plain
+
+
+@st.composite
+def needs_maps(draw: st.DrawFn) -> tuple[dict[str, Item], dict[str, str]]:
+    """A decoded export's map of need id to item: mostly filed under their own ids
+    and of policycheck's types, sometimes not (another key, a project's own type, a
+    configured type name)."""
+    ids = st.sampled_from(["G_1", "G_2", "A_1", "O_1", "X"])
+    types = st.sampled_from(["goal", "goal", "action", "org", "req", "Ziel"])
+    needs = {}
+    for key in draw(st.lists(ids, max_size=6, unique=True)):
+        own = draw(st.booleans()) or draw(st.booleans())
+        needs[key] = Item(id=key if own else draw(ids), type=draw(types))
+    roles = draw(st.sampled_from([dict(DEFAULT_ROLES), {**DEFAULT_ROLES, "Ziel": "goal"}]))
+    return needs, roles
+
+
+@given(needs_maps())
+def test_a_decoded_map_makes_the_project_its_items_make(made: tuple[dict, dict]) -> None:
+    needs, roles = made
+    fast, plain = Project.from_needs(needs, roles), Project.from_items(needs.values(), roles)
+    assert list(fast.items.items()) == list(plain.items.items())
+    assert list(fast.by_type.items()) == list(plain.by_type.items())

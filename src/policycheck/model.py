@@ -97,6 +97,7 @@ LINK_NAMES: tuple[str, ...] = tuple(link.name for link in VOCABULARY.links)
 # All link lists of an item in one call, in the order of LINK_NAMES (a hot path on
 # 100,000-item exports).
 link_lists: Callable[[Item], tuple[tuple[str, ...], ...]] = operator.attrgetter(*LINK_NAMES)
+_ID = operator.attrgetter("id")
 
 
 def text_of(value: object, *, lists: bool = True) -> str | None:
@@ -154,6 +155,23 @@ class Project:
             by_id[item.id] = item
             by_type[item.type].append(item)
         return cls(by_id, dict(by_type))
+
+    @classmethod
+    def from_needs(
+        cls, needs: dict[str, Item], roles: Mapping[str, str] = DEFAULT_ROLES
+    ) -> Project:
+        """As :meth:`from_items` of ``needs.values()`` (an export's map of need id to
+        item): when every need is filed under its own id and is a policy item under
+        its own type name, as in an export of policycheck's types, the map itself is
+        the items by id (no second dict of 100,000 ids to build)."""
+        by_type: dict[str, list[Item]] = defaultdict(list)
+        for item in needs.values():
+            if roles.get(item.type) != item.type:
+                return cls.from_items(needs.values(), roles)
+            by_type[item.type].append(item)
+        if not all(map(operator.eq, needs, map(_ID, needs.values()))):
+            return cls.from_items(needs.values(), roles)
+        return cls(needs, dict(by_type))
 
     def of_type(self, item_type: str) -> list[Item]:
         return self.by_type.get(item_type, [])

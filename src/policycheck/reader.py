@@ -146,8 +146,12 @@ def _project(data: Buffer, path: Path | str, roles: Mapping[str, str]) -> Projec
             version=repr(export.current_version),
             versions=", ".join(repr(v) for v in sorted(export.versions)[:5]),
         )
-    items = _with_texts(data, path, export.current_version, version)
-    return Project.from_items(items, roles)
+    fields = _text_fields(version)
+    if fields == []:  # no other text fields to read: the needs as decoded
+        return Project.from_needs(version.needs, roles)
+    return Project.from_items(
+        _with_texts(data, path, export.current_version, version, fields), roles
+    )
 
 
 def _is_text(spec: dict[str, Any]) -> bool:
@@ -203,12 +207,11 @@ def _decode_texts(data: Buffer, current: str, fields: list[str] | None) -> dict[
     }
 
 
-def _with_texts(data: Buffer, path: Path | str, current: str, version: _Version) -> Iterable[Item]:
-    """The items, each with its other text fields (custom fields) for the
-    personal-data rule, read in a second, partial pass."""
-    fields = _text_fields(version)
-    if fields == []:
-        return version.needs.values()
+def _with_texts(
+    data: Buffer, path: Path | str, current: str, version: _Version, fields: list[str] | None
+) -> Iterable[Item]:
+    """The items, each with its other text fields (custom fields, ``fields``: see
+    :func:`_text_fields`) for the personal-data rule, read in a second, partial pass."""
     try:
         texts = _decode_texts(data, current, fields)
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, UnicodeError) as exc:
