@@ -84,25 +84,25 @@ def check(
     ) -> None:
         item = project.items.get(need)
         waived = need in waivers and rule in waivers[need]
-        print_ = fingerprint_of(raw.evidence) if raw else ""
+        print_ = fingerprint_of(raw.evidence) if raw and raw.evidence else ""
         if raw and raw.file:
             file, line = raw.file, raw.line
         else:
             file = item.file if item else ""
             line = (item.lineno or 1) if item is not None and file else 0
         findings.append(
-            Finding(
-                file=path_prefix + file if file else "",
-                line=line,
-                rule=rule,
-                need=need,
-                message=message.render(),
-                code=code,
-                severity=severity,
-                known=(rule, need, print_) in baseline and not waived,
-                waived=waived,
-                template=message,
-                fingerprint=print_,
+            Finding(  # (positional, in the order of its fields: a hot path)
+                path_prefix + file if file else "",  # file
+                line,
+                rule,
+                need,
+                message.render(),  # message
+                code,
+                severity,
+                (rule, need, print_) in baseline and not waived,  # known
+                waived,
+                message,  # template
+                print_,  # fingerprint
             )
         )
 

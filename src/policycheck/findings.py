@@ -59,7 +59,11 @@ class Message:
             text = str(translate(template)) if template else ""
         if not self.params:
             return text
-        values = {name: _render(value, translate) for name, value in self.params}
+        # (most parameters are ids and other user text: taken as they are, no call)
+        values = {
+            name: value if type(value) is str else _render(value, translate)
+            for name, value in self.params
+        }
         try:
             return text.format_map(values)
         except (KeyError, IndexError, ValueError):
@@ -76,7 +80,7 @@ def _render(value: Param, translate: Callable[[str], str]) -> str:
     if isinstance(value, Message):
         return value.render(translate)
     if isinstance(value, Listing):
-        return value.sep.join(_render(v, translate) for v in value.items)
+        return value.sep.join([v if type(v) is str else _render(v, translate) for v in value.items])
     return str(value)
 
 

@@ -51,19 +51,20 @@ class RawFinding:
         line: int = 0,
         evidence: str = "",
     ) -> None:
-        object.__setattr__(self, "need", need)
-        object.__setattr__(
-            self, "message", Message(message) if isinstance(message, str) else message
-        )
-        object.__setattr__(self, "file", file)
-        object.__setattr__(self, "line", line)
-        object.__setattr__(self, "evidence", evidence)
+        # (frozen: the fields are written into the instance's dict, as one would
+        # with object.__setattr__ field by field, at half the cost per finding)
+        fields = self.__dict__
+        fields["need"] = need
+        fields["message"] = Message(message) if isinstance(message, str) else message
+        fields["file"] = file
+        fields["line"] = line
+        fields["evidence"] = evidence
 
 
 def finding(need: str, template: str, evidence: str = "", **params: Param) -> RawFinding:
     """A raw finding on ``need``: ``template`` (an English msgid marked ``N_()``) and
     its parameters; ``evidence`` is what a content-sensitive rule found (masked)."""
-    return RawFinding(need, Message.of(template, **params), evidence=evidence)
+    return RawFinding(need, Message(template, tuple(params.items())), evidence=evidence)
 
 
 @dataclass(frozen=True)
