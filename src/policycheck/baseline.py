@@ -9,7 +9,6 @@ still read: their entries cover only findings without one (fail closed).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from policycheck import __version__
@@ -24,6 +23,8 @@ def read_baseline(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> frozenset[K
     if not path.exists() and not path.is_symlink():
         return frozenset()
     text = read_text_capped(path, max_bytes)
+    import json  # (only here and below: a check without a baseline never loads it)
+
     try:
         entries = json.loads(text)["findings"]
         return frozenset(
@@ -52,5 +53,7 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
         "reported but do not fail a run. Regenerate with `policycheck baseline`.",
         "findings": entries,
     }
+    import json
+
     write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return len(keys)

@@ -13,7 +13,6 @@ itself.
 
 from __future__ import annotations
 
-import html
 import operator
 import re
 import unicodedata
@@ -182,6 +181,8 @@ class Found:
 def normalise(text: str, *, keep_tags: bool = False) -> str:
     """The text as a reader sees it rendered (``keep_tags``: with its HTML tags, whose
     links are published too: ``href="mailto:…"``)."""
+    import html  # (only for a text worth a look: most checks never load it)
+
     text = html.unescape(html.unescape(text))
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH.sub("", text)
