@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 
+import msgspec
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from policycheck.findings import Listing, Message
 from policycheck.i18n import N_
 from policycheck.model import DEFAULT_ROLES, Item, Project
 from policycheck.patterns import user_pattern
+from policycheck.reader import parse_needs_json
 from policycheck.rules import Context, RawFinding, finding
 from policycheck.rules import personal_data as pd
 from policycheck.rules.ids import generated_id, item_id
@@ -325,3 +327,23 @@ def test_a_decoded_map_makes_the_project_its_items_make(made: tuple[dict, dict])
     fast, plain = Project.from_needs(needs, roles), Project.from_items(needs.values(), roles)
     assert list(fast.items.items()) == list(plain.items.items())
     assert list(fast.by_type.items()) == list(plain.by_type.items())
+
+
+def test_items_without_other_text_fields_share_one_read_only_empty_texts() -> None:
+    decoded = parse_needs_json(
+        b'{"current_version": "", "versions": {"": {"needs": {'
+        b'"G_1": {"id": "G_1", "type": "goal"}, "G_2": {"id": "G_2", "type": "goal"}}}}}'
+    )
+    first, second = decoded.items.values()
+    assert first.texts is second.texts is Item(id="G_3", type="goal").texts
+    assert first.texts == {} and not first.texts and msgspec.json.encode(first.texts) == b"{}"
+    for change in (
+        lambda t: t.__setitem__("x", "y"),
+        lambda t: t.update(x="y"),
+        lambda t: t.setdefault("x", "y"),
+        lambda t: t.__ior__({"x": "y"}),
+    ):
+        with pytest.raises(TypeError):
+            change(first.texts)
+    assert first.texts == {}
+    assert Item(id="G_4", type="goal", texts={"x": "y"}).texts == {"x": "y"}
