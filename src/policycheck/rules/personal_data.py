@@ -404,7 +404,12 @@ def _item_findings(item: Item, region: str) -> Iterator[RawFinding]:
         )
 
 
-_BLOCK = 16384  # items whose texts are scanned at once
+# Items whose texts are scanned at once. A block's joined text and its UTF-8 copy
+# are made and freed once per block: at 16,384 items (about 4 MB each) the C
+# allocator handed them back to the system after every block and the next block
+# took a page fault per 4 kB again (8,000 on 100,000 items); a quarter of a MB is
+# reused, and the scan is as fast.
+_BLOCK = 1024
 _CHUNK = 256  # items scanned together again when their block has a marker
 _texts = operator.attrgetter("texts")
 _tags = operator.attrgetter("tags")
