@@ -183,10 +183,10 @@ class Project:
         the items by id (no second dict of 100,000 ids to build)."""
         by_type: dict[str, list[Item]] = defaultdict(list)
         for item in needs.values():
-            if roles.get(item.type) != item.type:
-                return cls.from_items(needs.values(), roles)
             by_type[item.type].append(item)
-        if not all(map(operator.eq, needs, map(_ID, needs.values()))):
+        if any(roles.get(t) != t for t in by_type) or not all(
+            map(operator.eq, needs, map(_ID, needs.values()))
+        ):
             return cls.from_items(needs.values(), roles)
         return cls(needs, dict(by_type))
 
