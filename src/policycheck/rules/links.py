@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import compress
 
 from policycheck.domain import LINK_TYPES, LINKS_BY_NAME
 from policycheck.i18n import N_
@@ -16,11 +15,10 @@ _WRONG_TYPE = N_("{item} links to {type} {target} through '{link}', which needs 
 def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
     links = [LINKS_BY_NAME[name] for name in LINK_NAMES]
     items = project.items
-    values = items.values()
-    # every link once, in the order of Project.edges (an item's empty link lists,
-    # most of them, passed over in C)
-    for item, lists in zip(values, map(link_lists, values), strict=True):
-        for link, targets in compress(zip(links, lists, strict=True), lists):
+    for item in items.values():  # every link once, in the order of Project.edges
+        for link, targets in zip(links, link_lists(item), strict=True):
+            if not targets:
+                continue
             name = link.name
             if item.type not in link.sources:
                 yield finding(
