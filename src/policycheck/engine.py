@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
-from itertools import compress
 from operator import attrgetter
 
 from policycheck.config import PolicyConfig
@@ -31,8 +30,6 @@ from policycheck.rules.waivers import active_waivers
 # The report's order, as Finding's own ordering (every compared field in turn), with
 # each finding's fields read once rather than at every comparison.
 SORT_KEY = attrgetter(*(f.name for f in fields(Finding) if f.compare))
-
-_WAIVE = attrgetter("waive")
 
 # The rules whose findings make a goal incomplete (``Rule.goal_completeness``).
 GOAL_RULES = goal_rules()
@@ -69,10 +66,10 @@ def check(
     is relative to the repository root."""
     ctx = Context(today=today, config=config)
     known_rules = rule_names()
-    values = project.items.values()
     waivers = {
         item.id: active_waivers(item, known_rules, today)
-        for item in compress(values, map(_WAIVE, values))  # (the few with waivers, in C)
+        for item in project.items.values()
+        if item.waive
     }
     findings: list[Finding] = []
     incomplete_goals: set[str] = set()

@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import compress
-from operator import attrgetter
 
 from policycheck.findings import Message
 from policycheck.i18n import N_
@@ -74,15 +72,13 @@ def active_waivers(item: Item, known_rules: frozenset[str], today: date) -> dict
     }
 
 
-_WAIVE = attrgetter("waive")
-
-
 def waiver_expired(project: Project, ctx: Context) -> Iterator[RawFinding]:
     from policycheck.rules import rule_names
 
     known = rule_names()
-    values = project.items.values()
-    for item in compress(values, map(_WAIVE, values)):  # (the few with waivers, in C)
+    for item in project.items.values():
+        if not item.waive:
+            continue
         for waiver in parse_waivers(item, known):
             if isinstance(waiver, WaiverProblem):
                 yield finding(
