@@ -160,3 +160,42 @@ def test_every_decimal_digit_is_a_digit_of_a_run() -> None:
 def test_a_masked_address_spelled_out_keeps_its_words() -> None:
     found = pd.find_in_text("write to someone at example dot org")
     assert [f.masked for f in found] == ["s*** at example dot org"]
+
+
+def _changed_by_nfkc() -> list[tuple[int, int]]:
+    """What ``nfkc.CHANGED_BY_NFKC`` lists, computed from ``unicodedata``: quick check
+    "No" (the character alone is changed) or "Maybe" (it may compose with the one
+    before: the second of a canonical pair, and Hangul's vowels and finals)."""
+    import unicodedata
+
+    changed = {
+        c for c in range(sys.maxunicode + 1) if not unicodedata.is_normalized("NFKC", chr(c))
+    }
+    for c in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(c)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            changed.add(int(parts[1], 16))
+    changed |= set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    ranges: list[tuple[int, int]] = []
+    for c in sorted(changed):
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    return ranges
+
+
+def test_the_characters_nfkc_changes_are_listed() -> None:
+    from policycheck.rules import nfkc
+
+    assert list(nfkc.CHANGED_BY_NFKC) == _changed_by_nfkc()
+
+
+@pytest.mark.parametrize("text", ["\u2460\u2463\u2460 123 4567", "040\u2026", "\u212a", "a\u0308"])
+def test_a_character_nfkc_changes_marks_a_text(text: str) -> None:
+    assert pd._HIDING.search(text) and pd._MARK.search(text)
+
+
+def test_no_letter_is_marked_by_case_folding() -> None:
+    """The Kelvin sign is in the list; "k" and "K" are not (no case folding there)."""
+    assert not pd._MARK.search("kK sS")

@@ -22,7 +22,7 @@ from itertools import chain
 
 from policycheck.i18n import N_
 from policycheck.model import Item, Project
-from policycheck.rules import Context, RawFinding, finding, rule
+from policycheck.rules import Context, RawFinding, finding, nfkc, rule
 from policycheck.rules.prefilter import any_marked, uncleared
 
 EMAIL_KIND = "e-mail address"
@@ -106,7 +106,7 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])[^>]{0,200}>")
 # in the text as written, so each must also match where what ``normalise`` removes
 # (Markdown's escapes and emphasis: ``_MD``) stands between its parts; what it
 # decodes (entities, tags, zero-width and compatibility characters) marks a text by
-# itself (``_HIDING``, ``unicodedata.is_normalized``).
+# itself (``_HIDING``).
 _MD = r"*_~`\\"
 _GAP = rf"(?:\s|[{_MD}])*"
 
@@ -125,8 +125,10 @@ _EMAIL_MARK = re.compile(
     rf"(?:{'|'.join(map(_word, ('dot', 'piste', 'punkt')))})",
     re.I,
 )
-_HIDING = re.compile(rf"&[#A-Za-z]|</?[A-Za-z]|[{_ZERO_WIDTH_CHARS}]")
-_MARK = re.compile(f"{_EMAIL_MARK.pattern}|{_HIDING.pattern}", re.I)  # (for the pre-filter)
+_HIDING = re.compile(rf"&[#A-Za-z]|</?[A-Za-z]|[{_ZERO_WIDTH_CHARS}{nfkc.character_class()}]")
+# (for the pre-filter; the characters NFKC changes without case folding: with it, the
+# Kelvin sign would take every "k" along)
+_MARK = re.compile(f"{_EMAIL_MARK.pattern}|(?-i:{_HIDING.pattern})", re.I)
 _RUN = re.compile(r"(?<![\w#])\d[\d \-./()]{5,}\d(?![\w#])")
 _GROUP = re.compile(r"\d+")
 # Every decimal digit (Unicode's Nd: ``str.isdecimal``), as ranges of ten from each
@@ -303,8 +305,6 @@ def worth_a_look(text: str) -> bool:
     marker in it (tests/test_fast_paths_scan.py)."""
     if _EMAIL_MARK.search(text) or _HIDING.search(text):
         return True
-    if not (text.isascii() or unicodedata.is_normalized("NFKC", text)):
-        return True
     return _SEVEN_DIGITS.search(text) is not None and _phone_candidate(text)
 
 
@@ -422,9 +422,10 @@ def _marked(items: Sequence[Item]) -> bool | None:
         filter(None, chain.from_iterable(map(_fixed_fields, items))),
         # (few items have other text fields, or tags)
         chain.from_iterable(map(dict.values, filter(None, map(_texts, items)))),
-        map(", ".join, filter(None, map(_tags, items))),
+        # (each distinct list of tags once: they come from a small vocabulary)
+        map(", ".join, set(filter(None, map(_tags, items)))),
     )
-    return any_marked(texts, _MARK, _DIGIT_RUN, _candidate_run, normal_form="NFKC")
+    return any_marked(texts, _MARK, _DIGIT_RUN, _candidate_run)
 
 
 def items_worth_a_look(items: list[Item]) -> Iterator[Item]:

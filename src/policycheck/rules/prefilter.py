@@ -20,27 +20,30 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import compress
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from policycheck.patterns import user_pattern
 
 # Python's ``\s`` on text (str.isspace) is RE2's ``\s``, ``\p{Z}`` and these
 # (tests/test_fast_paths_scan.py checks every code point).
 SPACE = r"[\s\p{Z}\x{0b}\x{1c}-\x{1f}\x{85}]"
-_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_UNICODE_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
 
 
+@functools.lru_cache(maxsize=16)  # (called once per block of texts)
 def re2_syntax(pattern: re.Pattern[str]) -> str:
     """``pattern`` (Python ``re``, on text) in RE2's syntax, as a group: ``\\uXXXX``
-    as ``\\x{XXXX}``, ``\\s`` as Python means it, ``re.IGNORECASE`` as ``(?i:…)``."""
+    and ``\\UXXXXXXXX`` as ``\\x{XXXX}``, ``\\s`` as Python means it,
+    ``re.IGNORECASE`` as ``(?i:…)``."""
     if pattern.flags & ~(re.IGNORECASE | re.UNICODE):
         raise ValueError(f"flags RE2 cannot take over: {pattern.pattern!r}")
     if re.search(r"\[[^\]]*\\s", pattern.pattern):
         raise ValueError(f"\\s inside a class: {pattern.pattern!r}")
-    text = _UNICODE_ESCAPE.sub(r"\\x{\1}", pattern.pattern).replace(r"\s", SPACE)
+    text = _UNICODE_ESCAPE.sub(
+        lambda m: "\\x{%s}" % (m.group(1) or m.group(2)), pattern.pattern
+    ).replace(r"\s", SPACE)
     return ("(?i:" if pattern.flags & re.IGNORECASE else "(?:") + text + ")"
 
 
@@ -49,19 +52,13 @@ def any_marked(
     marker: re.Pattern[str],
     run: re.Pattern[str],
     candidate: Callable[[str], bool],
-    normal_form: Literal["NFC", "NFD", "NFKC", "NFKD"] | None = None,
 ) -> bool | None:
     """Whether some text holds a match of ``marker``, or a match of ``run`` that is a
-    ``candidate``, or (given ``normal_form``) is not in that Unicode normal form;
-    None when the texts cannot be scanned (not valid UTF-8: lone surrogates). The
-    texts are joined by NUL, which neither pattern may match (so every match lies
-    within one text, and the runs are the texts' own runs) and which no normal form
-    joins to a neighbour."""
-    joined = "\0".join(texts)
-    if normal_form and not (joined.isascii() or unicodedata.is_normalized(normal_form, joined)):
-        return True
+    ``candidate``; None when the texts cannot be scanned (not valid UTF-8: lone
+    surrogates). The texts are joined by NUL, which neither pattern may match (so
+    every match lies within one text, and the runs are the texts' own runs)."""
     try:
-        data = joined.encode("utf-8")
+        data = "\0".join(texts).encode("utf-8")
     except UnicodeEncodeError:
         return None
     scan = user_pattern(f"{re2_syntax(marker)}|(?P<run>{re2_syntax(run)})")
