@@ -334,6 +334,15 @@ def test_a_report_never_overwrites_a_file_git_tracks(tmp_path: Path, capsys) -> 
                           "--format", "markdown", "--output", str(readme))  # fmt: skip
     assert "git tracks" in line and str(readme) in line
     assert readme.read_text(encoding="utf-8") == "# Our plan\n"
+    # whatever its suffix (third trial: .json, .html, .csv and none were written over)
+    for name in ("data.json", "index.html", "budget.csv", "LICENSE"):
+        kept = tmp_path / name
+        kept.write_text("ours\n", encoding="utf-8")
+        subprocess.run(["git", "-C", str(tmp_path), "add", name], check=True)
+        line = one_error_line(capsys, "check", "--needs-json", str(path), "--config",
+                              str(tmp_path), "--format", "json", "--output", str(kept))  # fmt: skip
+        assert "git tracks" in line and str(kept) in line
+        assert kept.read_text(encoding="utf-8") == "ours\n"
 
 
 def test_a_report_never_overwrites_a_page_of_the_project(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -355,6 +364,25 @@ def test_a_report_never_overwrites_a_page_of_the_project(tmp_path: Path, capsys)
     code = main(["check", str(root), "--today", TODAY, "--format", "markdown",
                  "--output", str(report)])  # fmt: skip
     assert code in (0, 1) and report.read_text(encoding="utf-8") != "old report"
+
+
+def test_a_page_suffix_from_conf_py_is_a_page(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """conf.py's ``source_suffix`` (third trial: ``.markdown`` was not a page)."""
+    root = write_project(tmp_path / "docs", {"plan.md": "# Plan\n"})
+    conf = root / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8")
+        + '\nsource_suffix = {".rst": "restructuredtext", ".md": "markdown", ".markdown": "markdown"}\n',
+        encoding="utf-8",
+    )
+    line = one_error_line(capsys, "check", str(root), "--today", TODAY, "--format", "markdown",
+                          "--output", str(root / "report.markdown"))  # fmt: skip
+    assert "page of the Sphinx project" in line
+    assert not (root / "report.markdown").exists()
+    # a suffix that is no page's is written inside the project
+    code = main(["check", str(root), "--today", TODAY, "--format", "json",
+                 "--output", str(root / "report.json")])  # fmt: skip
+    assert code in (0, 1) and (root / "report.json").exists()
 
 
 # --- forged CI commands -----------------------------------------------------

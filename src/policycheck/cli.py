@@ -19,7 +19,7 @@ from pathlib import Path
 from policycheck import __version__
 from policycheck.baseline import read_baseline, write_baseline
 from policycheck.config import PolicyConfig, load_config, suppressed_rules
-from policycheck.discovery import conf_language, path_prefix, sphinx_project_of
+from policycheck.discovery import conf_language, page_suffixes, path_prefix, sphinx_project_of
 from policycheck.domain import vocabulary
 from policycheck.engine import check
 from policycheck.errors import ConfigError, InputError, PolicycheckError, one_line
@@ -245,7 +245,7 @@ def _guard_output(output: Path, args: argparse.Namespace, option: str = "--outpu
         return
     if output.is_dir():
         raise ConfigError(N_("{option}: is a folder"), output, option=option)
-    project = _sphinx_project(args) if output.suffix in _PAGE_SUFFIXES else None
+    project = _sphinx_project(args) if output.suffix else None
     if project is not None and _is_page_of(output, project):
         raise ConfigError(
             N_("{option} would write a page of the Sphinx project in {folder} (write it "
@@ -263,18 +263,17 @@ def _guard_output(output: Path, args: argparse.Namespace, option: str = "--outpu
     config_root = args.config or (Path(args.dir) if args.needs_json is None else Path("."))
     if output.name.endswith(".json") and _is_baseline(output, config_root):
         raise ConfigError(N_("{option} would overwrite the baseline file"), output, option=option)
-    if output.resolve().suffix in _SOURCE_SUFFIXES and _tracked_by_git(output):
+    if _tracked_by_git(output):
         raise ConfigError(
             N_("{option} would overwrite a file that git tracks"), output, option=option
         )
 
 
-# A report over an existing file with one of these suffixes could destroy a source of
-# the project: it is refused when git tracks the file. Inside the Sphinx project
-# (not its build folder) a report with a page's suffix is refused, new or not: it
-# would become a page. An earlier report elsewhere, untracked, is written over.
-_SOURCE_SUFFIXES = (".md", ".rst", ".py", ".toml", ".txt")
-_PAGE_SUFFIXES = (".md", ".rst", ".txt")
+# A report over an existing file that git tracks is refused, whatever its suffix: it
+# is somebody's file. Inside the Sphinx project (not its build folder) a report with
+# a page's suffix (``discovery.page_suffixes``: conf.py's ``source_suffix`` too) is
+# refused, new or not: it would become a page. An earlier report elsewhere,
+# untracked, is written over.
 
 
 def _tracked_by_git(path: Path) -> bool:
@@ -302,12 +301,14 @@ def _sphinx_project(args: argparse.Namespace) -> Path | None:
 
 def _is_page_of(output: Path, project: Path) -> bool:
     """Whether Sphinx would read ``output`` as a page of ``project`` (inside the
-    project folder, not in its build folder)."""
+    project folder, not in its build folder, with a page's suffix)."""
     try:
         relative = output.resolve().relative_to(project.resolve())
     except (ValueError, OSError, RuntimeError):
         return False
-    return not relative.parts or relative.parts[0] != "_build"
+    if relative.parts and relative.parts[0] == "_build":
+        return False
+    return any(output.name.endswith(s) for s in page_suffixes(project))
 
 
 def _is_baseline(output: Path, config_root: Path) -> bool:

@@ -73,6 +73,14 @@ def conf_language(project: Path) -> str | None:
     """The ``language`` a project's conf.py sets, when it sets it to a plain string at
     its top level (as ``policycheck init`` writes it); read, never run, so that an
     error found before the build can be told in the project's language."""
+    found = conf_literal(project, "language")
+    return found if isinstance(found, str) else None
+
+
+def conf_literal(project: Path, name: str) -> object:
+    """The value conf.py gives ``name`` at its top level, when it is a literal (a
+    string, a list, a dict...); None when it is computed, not set, or conf.py cannot
+    be read. Read with ``ast``, never run."""
     try:
         with (project / "conf.py").open("rb") as handle:
             source = handle.read(1 << 20)
@@ -81,11 +89,25 @@ def conf_language(project: Path) -> str | None:
         return None
     found = None
     for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "language" for t in node.targets)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
         ):
-            found = node.value.value
+            try:
+                found = ast.literal_eval(node.value)
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+                found = None
     return found
+
+
+def page_suffixes(project: Path) -> frozenset[str]:
+    """The suffixes of the files Sphinx reads as pages of ``project``: conf.py's
+    ``source_suffix`` (a string, a list or a dict) with those of reStructuredText,
+    MyST Markdown and plain text, which are always counted (a computed
+    ``source_suffix`` cannot be read without running conf.py)."""
+    given = conf_literal(project, "source_suffix")
+    suffixes = {".rst", ".md", ".txt"}
+    if isinstance(given, str):
+        suffixes.add(given)
+    elif isinstance(given, (list, tuple, dict)):
+        suffixes.update(s for s in given if isinstance(s, str))
+    return frozenset(s for s in suffixes if s)
