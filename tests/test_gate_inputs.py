@@ -243,8 +243,47 @@ def test_a_byte_order_mark_is_ignored(tmp_path: Path, capsys, monkeypatch, mappe
         capsys, "check", "--needs-json", str(_write(tmp_path / "bom.json", b"\xef\xbb\xbf"))
     )
     assert "empty file" in line
-    utf16 = _write(tmp_path / "utf16.json", plain.read_text().encode("utf-16"))
-    assert "UTF-16 text, not UTF-8" in one_error_line(capsys, "check", "--needs-json", str(utf16))
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):  # with its mark and without
+        utf16 = _write(tmp_path / "utf16.json", plain.read_text().encode(encoding))
+        line = one_error_line(capsys, "check", "--needs-json", str(utf16))
+        assert "UTF-16 text, not UTF-8" in line, encoding
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le"])
+def test_the_table_with_a_byte_order_mark_or_in_utf16(  # type: ignore[no-untyped-def]
+    tmp_path: Path, capsys, encoding: str
+) -> None:
+    """A policycheck.toml saved with a byte-order mark is read (as a needs.json is);
+    one saved as UTF-16 is named as such (it was "invalid TOML" at column 1)."""
+    path = needs_json(tmp_path / "needs.json")
+    (tmp_path / "policycheck.toml").write_text('phone_region = "SE"\n', encoding=encoding)
+    args = ["check", "--needs-json", str(path), "--config", str(tmp_path), "--today", TODAY]
+    if encoding == "utf-8-sig":
+        assert main(args) in (0, 1), capsys.readouterr().err
+        return
+    line = one_error_line(capsys, *args)
+    assert f"{tmp_path / 'policycheck.toml'}: UTF-16 text, not UTF-8" in line
+
+
+def test_an_exception_in_conf_py_is_one_line_naming_its_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Sphinx's error carries conf.py's whole traceback: one line is left, with the
+    line of conf.py and the exception (third trial)."""
+    root = write_project(tmp_path / "p", {"plan.md": "# Plan\n"})
+    conf = root / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    conf.write_text(text + 'import os\nlanguage = os.environ["POLICYCHECK_NO_SUCH_VARIABLE"]\n')
+    line = one_error_line(capsys, "check", str(root), "--today", TODAY)
+    last = len(conf.read_text(encoding="utf-8").splitlines())
+    assert f"{conf}:{last}: " in line
+    assert line.endswith("KeyError: 'POLICYCHECK_NO_SUCH_VARIABLE'")
+
+
+def test_a_value_sphinx_cannot_start_with_names_conf_py(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = write_project(tmp_path / "p", {"plan.md": "# Plan\n"})
+    conf = root / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "language = 42\n")
+    line = one_error_line(capsys, "check", str(root), "--today", TODAY)
+    assert f"{conf}: Sphinx cannot start with this configuration: TypeError" in line
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -31,6 +31,7 @@ from typing import Any, Literal, get_args
 from policycheck.discovery import search_folders
 from policycheck.domain import DEFAULT_ID_PATTERN, Vocabulary, vocabulary
 from policycheck.errors import ConfigError
+from policycheck.fileio import BOM, UTF16, is_utf16
 from policycheck.i18n import N_
 
 Severity = Literal["error", "warning", "off"]
@@ -297,7 +298,11 @@ def _table_in(root: Path) -> tuple[Path | None, dict[str, Any]]:
         if not path.is_file():
             continue
         try:
-            data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
+            if is_utf16(raw):
+                raise ConfigError(UTF16, path)
+            # (a byte-order mark, as some editors write: ignored, as in a needs.json)
+            data: Any = tomllib.loads(raw.removeprefix(BOM).decode("utf-8"))
         except UnicodeDecodeError:
             raise ConfigError(N_("not UTF-8 text"), path) from None
         except tomllib.TOMLDecodeError as exc:

@@ -121,6 +121,18 @@ def _leased_map(fd: int, size: int) -> tuple[mmap.mmap, Callable[[], None]] | No
 
 
 _CANNOT_READ = N_("cannot read: {reason}")
+UTF16 = N_("UTF-16 text, not UTF-8: save the file as UTF-8")
+BOM = b"\xef\xbb\xbf"
+
+
+def is_utf16(data: bytes | mmap.mmap) -> bool:
+    """Whether ``data`` is UTF-16 text: its byte-order mark, or, without one, a NUL
+    beside an ASCII character in its first two bytes (as ``{`` or ``#`` is written in
+    UTF-16), which no UTF-8 text of ours starts with."""
+    head = bytes(data[:2])
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    return len(head) == 2 and head.count(0) == 1 and 0 < max(head) < 0x80
 
 
 def _open_regular(path: Path, max_bytes: int) -> tuple[int, int]:

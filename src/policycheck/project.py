@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,21 +118,32 @@ def run_sphinx(
         nocolor()
     try:
         with patch_docutils(root), docutils_namespace():
-            app = Sphinx(
-                srcdir=root,
-                confdir=root,
-                outdir=outdir,
-                doctreedir=doctreedir,
-                buildername=builder,
-                confoverrides=overrides,
-                status=status,
-                warning=warning,
-                warningiserror=strict,
-                freshenv=strict,
-            )
+            try:
+                app = Sphinx(
+                    srcdir=root,
+                    confdir=root,
+                    outdir=outdir,
+                    doctreedir=doctreedir,
+                    buildername=builder,
+                    confoverrides=overrides,
+                    status=status,
+                    warning=warning,
+                    warningiserror=strict,
+                    freshenv=strict,
+                )
+            except (SphinxError, OSError, SyntaxError, UnicodeDecodeError):
+                raise
+            except Exception as exc:  # a value of conf.py Sphinx cannot start with
+                raise InputError(
+                    N_("Sphinx cannot start with this configuration: {error}"),
+                    root / "conf.py",
+                    error=f"{type(exc).__name__}: {one_line(str(exc))}",
+                ) from None
             app.build()
     except SphinxError as exc:
-        raise InputError(f"{exc.category}: {exc}", root / "conf.py") from None
+        conf = root / "conf.py"
+        message, line = _without_traceback(str(exc), conf)
+        raise InputError(f"{exc.category}: {message}", conf, line) from None
     except UnicodeDecodeError as exc:
         file, line = _undecodable(root)
         raise InputError(
@@ -145,6 +157,24 @@ def run_sphinx(
     suppressed = tuple(str(s) for s in app.config.suppress_warnings or ())
     language = app.config.language if isinstance(app.config.language, str) else None
     return BuildResult(outdir, app.statuscode, report, suppressed, language)
+
+
+_TRACEBACK = "Traceback (most recent call last):"
+
+
+def _without_traceback(message: str, conf: Path) -> tuple[str, int | None]:
+    """Sphinx's error for an exception in conf.py carries the whole traceback: the
+    message's first sentence and the exception's own last line, and the line of
+    conf.py where it was raised."""
+    head, found, trace = message.partition(_TRACEBACK)
+    if not found:
+        return message, None
+    lines = [line.strip() for line in trace.strip().splitlines() if line.strip()]
+    line = None
+    for match in re.finditer(r'File "([^"]*)", line (\d+)', trace):
+        if Path(match.group(1)).name == conf.name:
+            line = int(match.group(2))
+    return f"{head.strip().rstrip(':')}: {lines[-1] if lines else ''}", line
 
 
 def _undecodable(root: Path) -> tuple[Path | None, int | None]:

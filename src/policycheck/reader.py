@@ -18,7 +18,15 @@ from typing import Any
 import msgspec
 
 from policycheck.errors import InputError
-from policycheck.fileio import DEFAULT_MAX_INPUT, read_capped, read_mapped, read_stream_capped
+from policycheck.fileio import (
+    BOM,
+    DEFAULT_MAX_INPUT,
+    UTF16,
+    is_utf16,
+    read_capped,
+    read_mapped,
+    read_stream_capped,
+)
 from policycheck.i18n import N_
 from policycheck.model import DEFAULT_ROLES, ITEM_FIELDS, Item, NotCreated, Project, text_of
 
@@ -104,16 +112,15 @@ def read_side_file(path: Path, max_bytes: int = DEFAULT_MAX_INPUT) -> _NotCreate
 
 
 _NOT_NEEDS_JSON = N_("not a sphinx-needs needs.json layout: {error}")
-_BOM = b"\xef\xbb\xbf"
 _BLANK = re.compile(rb"[ \t\n\r\x0b\x0c]*")  # as bytes.strip() strips
 
 
 def parse_needs_json(
     data: Buffer, path: Path | str = "needs.json", roles: Mapping[str, str] = DEFAULT_ROLES
 ) -> Project:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise InputError(N_("UTF-16 text, not UTF-8: save the file as UTF-8"), path)
-    if data[:3] == _BOM:  # a byte-order mark, as some editors write (RFC 8259: ignored)
+    if is_utf16(data):
+        raise InputError(UTF16, path)
+    if data[:3] == BOM:  # a byte-order mark, as some editors write (RFC 8259: ignored)
         with memoryview(data) as view:
             data = view[3:].tobytes()
     if _BLANK.fullmatch(data):
