@@ -561,3 +561,20 @@ def test_dubious_ownership_is_named(tmp_path: Path, capsys) -> None:  # type: ig
         if env_home is not None:
             os.environ["HOME"] = env_home
     assert "safe.directory" in line and "another user" in line
+
+
+def test_a_region_libphonenumber_does_not_know_is_refused(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = needs_json(tmp_path / "needs.json")
+    (tmp_path / "policycheck.toml").write_text('phone_region = "XX"\n', encoding="utf-8")
+    line = one_error_line(capsys, "check", "--needs-json", str(path), "--config", str(tmp_path))
+    assert "phone_region: 'XX' is not a region libphonenumber knows" in line
+
+
+def test_one_file_for_two_reports_is_refused(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = needs_json(tmp_path / "needs.json")
+    out = tmp_path / "out.json"
+    line = one_error_line(capsys, "check", "--needs-json", str(path), "--config", str(tmp_path),
+                          "--format", "json", "--output", str(out),
+                          "--report", f"sarif={tmp_path / '.' / 'out.json'}")  # fmt: skip
+    assert "--report: this file is written twice" in line
+    assert not out.exists()

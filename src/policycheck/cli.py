@@ -351,9 +351,14 @@ def _write(path: Path, text: str) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     extra = _extra_reports(args.report)
+    written: list[Path] = []
     for option, path in [("--output", args.output), *(("--report", f) for _, f in extra)]:
         if path:
             _guard_output(path, args, option)
+            if str(path) != "-" and any(_same_file(path, w) for w in written):
+                # (one report would be lost under the other)
+                raise ConfigError(N_("{option}: this file is written twice"), path, option=option)
+            written.append(path)
     report, _, _ = _collect(args)
     if args.format == "text":
         text = render_text(report, color=not args.output and _use_colour())

@@ -76,6 +76,15 @@ def _region(key: str, value: Any) -> None:
         raise ConfigError(
             N_("{key}: {value} is not a two-letter region code (FI)"), key=key, value=repr(value)
         )
+    if value != "FI":  # (the default needs no look: libphonenumber's import costs 15 ms)
+        import phonenumbers
+
+        if value not in phonenumbers.SUPPORTED_REGIONS:
+            raise ConfigError(
+                N_("{key}: {value} is not a region libphonenumber knows (FI, SE, GB...)"),
+                key=key,
+                value=repr(value),
+            )
 
 
 def _mebibytes(key: str, value: Any) -> None:
