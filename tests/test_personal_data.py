@@ -199,3 +199,8 @@ def test_a_character_nfkc_changes_marks_a_text(text: str) -> None:
 def test_no_letter_is_marked_by_case_folding() -> None:
     """The Kelvin sign is in the list; "k" and "K" are not (no case folding there)."""
     assert not pd._MARK.search("kK sS")
+
+
+def test_a_sentence_after_an_address_is_not_in_its_excerpt() -> None:
+    found = pd.find_in_text("Write to someone@example.org. Next week we meet.")
+    assert [f.masked for f in found] == ["s***@example.org"]

@@ -41,7 +41,8 @@ _MESSAGES = {
 # E-mail, also the obfuscated forms city pages use: name(at)example.org,
 # name(a)example.org, name[at]example.org, name(at)example(piste)fi, and spelled
 # out with both words: "name at example dot org" (an "at" alone is prose).
-_DOT = r"(?:\.|\((?:dot|piste|punkt)\)|\[(?:dot|piste|punkt)\])"
+# (a dot before a space and a capital ends the sentence, not the address)
+_DOT = r"(?:\.(?!\s(?-i:[A-ZÅÄÖ]))|\((?:dot|piste|punkt)\)|\[(?:dot|piste|punkt)\])"
 EMAIL = re.compile(
     r"[\w.+-]+\s?(?:@|\((?:at|a|ät)\)|\[(?:at|a)\]|\{at\})\s?[\w-]+"
     rf"(?:\s?{_DOT}\s?[\w-]+)+"
