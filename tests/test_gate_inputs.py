@@ -382,6 +382,15 @@ def test_a_report_never_overwrites_a_file_git_tracks(tmp_path: Path, capsys) -> 
                               str(tmp_path), "--format", "json", "--output", str(kept))  # fmt: skip
         assert "git tracks" in line and str(kept) in line
         assert kept.read_text(encoding="utf-8") == "ours\n"
+    # nor git's own files, which git does not track (fourth trial: .git/config and
+    # .git/HEAD were written over, and the repository was lost)
+    for name in ("config", "HEAD", "index", "hooks/pre-commit"):
+        inside = tmp_path / ".git" / name
+        before = inside.read_bytes() if inside.exists() else None
+        line = one_error_line(capsys, "check", "--needs-json", str(path), "--config",
+                              str(tmp_path), "--output", str(inside))  # fmt: skip
+        assert "git's own folder" in line
+        assert (inside.read_bytes() if inside.exists() else None) == before
 
 
 def test_a_report_never_overwrites_a_page_of_the_project(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -245,6 +245,8 @@ def _guard_output(output: Path, args: argparse.Namespace, option: str = "--outpu
         return
     if output.is_dir():
         raise ConfigError(N_("{option}: is a folder"), output, option=option)
+    if _in_git_folder(output):  # git's own files: the repository itself
+        raise ConfigError(N_("{option} would write into git's own folder"), output, option=option)
     project = _sphinx_project(args) if output.suffix else None
     if project is not None and _is_page_of(output, project):
         raise ConfigError(
@@ -274,6 +276,21 @@ def _guard_output(output: Path, args: argparse.Namespace, option: str = "--outpu
 # a page's suffix (``discovery.page_suffixes``: conf.py's ``source_suffix`` too) is
 # refused, new or not: it would become a page. An earlier report elsewhere,
 # untracked, is written over.
+
+
+def _in_git_folder(path: Path) -> bool:
+    """Whether ``path`` is inside a ``.git`` folder (or a bare repository's) or is a
+    worktree's ``.git`` file: git's own files, which no listing of git's shows."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    if ".git" in resolved.parts:
+        return True
+    for folder in resolved.parents:
+        if (folder / "HEAD").is_file() and (folder / "objects").is_dir():
+            return True  # a bare repository, or a git folder by another name
+    return False
 
 
 def _tracked_by_git(path: Path) -> bool:
