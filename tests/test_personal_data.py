@@ -33,6 +33,11 @@ from policycheck.rules.personal_data import find_personal_data
         "someone at example dot org",
         "etunimi.sukunimi(at)example(piste)fi",
         "someone[at]example[dot]org",
+        # fourth trial: hidden by a comment, empty tags, spaces, a link's encoding
+        "someone<!-- x -->@example.org",
+        "someone<b></b>@<b></b>example.org",
+        "someone  @  example.org",
+        '<a href="mailto:someone%40example.org">the unit</a>',
     ],
 )
 def test_email_addresses_are_found(text: str) -> None:
@@ -81,6 +86,11 @@ def test_email_addresses_are_found(text: str) -> None:
         "040\u202f123\u202f4567",
         "\u0660\u0664\u0660 \u0661\u0662\u0663 \u0664\u0665\u0666\u0667",
         "040 *123* 4567",
+        # fourth trial: wrapped onto the next line, tabs, a comment, a tel: link
+        "Call 040\n123 4567 on weekdays",
+        "040\t123\t4567",
+        "040<!-- -->123<!-- -->4567",
+        '<a href="tel:+358401234567">Call us</a>',
     ],
 )
 def test_phone_numbers_are_found(text: str) -> None:
@@ -133,6 +143,9 @@ def test_phone_numbers_are_found(text: str) -> None:
         "ISBN-13: 978-952-331-123-4",
         "julkaisu 978-952-331-123-4",
         "We meet at noon; the dot on the map is the venue.",
+        # a blank line, or a block element, ends a paragraph: nothing crosses it
+        "vuosi 2017\n\n040 kpl",
+        "<p>2017</p><p>040</p>",
     ],
 )
 def test_ids_dates_and_numbers_are_not_personal_data(text: str) -> None:

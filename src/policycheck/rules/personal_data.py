@@ -101,7 +101,36 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!@<>~|])")
 _MD_EMPHASIS = re.compile(r"[*`~]+|(?<!\w)_+|_+(?!\w)")
 # a tag's name ends at a space, "/" or ">": "<someone@example.org>" (an autolink) and
 # "<https://example.org>" are text, not tags
-_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])[^>]{0,200}>")
+_HTML_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])[^>]{0,200}>")
+_INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+    ]
+)
+_WHITE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 # Cheap markers: only texts holding one are looked at closely. They are looked for
 # in the text as written, so each must also match where what ``normalise`` removes
@@ -126,7 +155,7 @@ _EMAIL_MARK = re.compile(
     rf"(?:{'|'.join(map(_word, ('dot', 'piste', 'punkt')))})",
     re.I,
 )
-_HIDING = re.compile(rf"&[#A-Za-z]|</?[A-Za-z]|[{_ZERO_WIDTH_CHARS}{nfkc.character_class()}]")
+_HIDING = re.compile(rf"&[#A-Za-z]|</?[A-Za-z!]|[{_ZERO_WIDTH_CHARS}{nfkc.character_class()}]")
 # (for the pre-filter; the characters NFKC changes without case folding: with it, the
 # Kelvin sign would take every "k" along)
 _MARK = re.compile(f"{_EMAIL_MARK.pattern}|(?-i:{_HIDING.pattern})", re.I)
@@ -148,7 +177,7 @@ _DIGITS = "".join(f"{chr(zero)}-{chr(zero + 9)}" for zero in _ZEROS)
 # what may stand between the digits of a number: spaces (also the no-break ones),
 # dashes, dots, slashes, brackets, and what ``normalise`` removes
 _SEPARATORS = (
-    r" \t\u00a0\u1680\u2000-\u200f\u202f\u205f\u3000\-./()\u2010-\u2015\u2212"
+    r" \t\n\r\x0b\x0c\u00a0\u1680\u2000-\u200f\u202f\u205f\u3000\-./()\u2010-\u2015\u2212"
     + _MD
     + _ZERO_WIDTH_CHARS
 )
@@ -189,11 +218,36 @@ def normalise(text: str, *, keep_tags: bool = False) -> str:
     text = html.unescape(html.unescape(text))
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH.sub("", text)
-    if not keep_tags:
-        text = _HTML_TAG.sub(" ", text)
+    if "<!--" in text:
+        text = _without_comments(text)
+    if keep_tags:
+        from urllib.parse import unquote  # (an address in a link: mailto:a%40b.org)
+
+        text = unquote(text)
+    else:
+        # an inline element adds nothing to the text around it; any other is a block
+        text = _HTML_TAG.sub(lambda m: "" if m.group(1).lower() in _INLINE else "\n\n", text)
     text = _MD_ESCAPE.sub(r"\1", text)
     text = _MD_EMPHASIS.sub("", text)
-    return text.replace("\u2212", "-")
+    # A browser shows a run of white space, a line break in it too, as one space; a
+    # blank line ends a paragraph: " | " there, which no number or address crosses.
+    return _WHITE_SPACE.sub(_space, text.replace("\u2212", "-"))
+
+
+def _space(match: re.Match[str]) -> str:
+    return " | " if match.group().count("\n") > 1 else " "
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without its HTML comments (an unclosed one runs to the end), in one
+    pass (a regular expression would look for the end again from each start)."""
+    parts, at = [], 0
+    while (start := text.find("<!--", at)) != -1:
+        parts.append(text[at:start])
+        end = text.find("-->", start + 4)
+        at = len(text) if end == -1 else end + 3
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def mask_phone(value: str) -> str:
@@ -316,12 +370,16 @@ def find_in_text(text: str, region: str = "FI") -> list[Found]:
     email_mark = _EMAIL_MARK.search(clean) is not None
     digits = _SEVEN_DIGITS.search(clean) is not None and _phone_candidate(clean)
     found: list[Found] = []
-    if email_mark or "<" in text:
+    if email_mark:
         found += _emails(clean)
-        if "<" in text:  # a link's address, which the rendered text does not show
-            found += [f for f in _emails(normalise(text, keep_tags=True)) if f not in found]
     if digits:
         found += _phones(clean, region)
+    if "<" in text:  # a link's address (mailto:, tel:), which the rendered text hides
+        tagged = normalise(text, keep_tags=True)
+        more = [*_emails(tagged)]
+        if _SEVEN_DIGITS.search(tagged) is not None and _phone_candidate(tagged):
+            more += _phones(tagged, region)
+        found += [f for f in more if f not in found]
     return found
 
 
