@@ -38,6 +38,8 @@ from policycheck.rules.personal_data import find_personal_data
         "someone<b></b>@<b></b>example.org",
         "someone  @  example.org",
         '<a href="mailto:someone%40example.org">the unit</a>',
+        "someone{at}example{dot}org",
+        "someone[ät]example.se",
     ],
 )
 def test_email_addresses_are_found(text: str) -> None:
@@ -91,6 +93,8 @@ def test_email_addresses_are_found(text: str) -> None:
         "040\t123\t4567",
         "040<!-- -->123<!-- -->4567",
         '<a href="tel:+358401234567">Call us</a>',
+        # a list of years does not hide a number that ends in years
+        "040 2017 2018",
     ],
 )
 def test_phone_numbers_are_found(text: str) -> None:
@@ -146,6 +150,28 @@ def test_phone_numbers_are_found(text: str) -> None:
         # a blank line, or a block element, ends a paragraph: nothing crosses it
         "vuosi 2017\n\n040 kpl",
         "<p>2017</p><p>040</p>",
+        # fourth trial: statutes and documents, lists of years, grants, accounts
+        "Kuntalaki (410/2015)",
+        "Laki 410/2015",
+        "Act 1326/2010",
+        "Document 102/2022 of the board",
+        "vuosina 2017 2018 2019",
+        "Targets 2025 2030 2035",
+        "ajalla 2020 2022",
+        "Residents 2020 2021 2022: 656 920",
+        "Grant agreement 101036519",
+        "Project 101000001",
+        "Budget EUR 2500000",
+        "IBAN FI21 1234 5600 0007 85",
+        "RF18 5390 0754 7034",
+        "Reference number 1234 5678 9012 3456",
+        "978 952 331 123 4",
+        # ... and what only looked like an address
+        "Paragraphs (a) 2.1 and (b) 2.2",
+        "See item (a) 3.4.",
+        "[a] 1.2",
+        "look at Kalasatama dot by dot",
+        "sphinx-needs@9.1.0",
     ],
 )
 def test_ids_dates_and_numbers_are_not_personal_data(text: str) -> None:

@@ -42,11 +42,18 @@ _MESSAGES = {
 # name(a)example.org, name[at]example.org, name(at)example(piste)fi, and spelled
 # out with both words: "name at example dot org" (an "at" alone is prose).
 # (a dot before a space and a capital ends the sentence, not the address)
-_DOT = r"(?:\.(?!\s(?-i:[A-ZÅÄÖ]))|\((?:dot|piste|punkt)\)|\[(?:dot|piste|punkt)\])"
+_DOT = (
+    r"(?:\.(?!\s(?-i:[A-ZÅÄÖ]))|\((?:dot|piste|punkt)\)|\[(?:dot|piste|punkt)\]"
+    r"|\{(?:dot|piste|punkt)\})"
+)
+# The domain starts with a letter ("(a) 2.1", "tool@9.1.0" are no addresses); spelled
+# out, it ends in a common top-level domain ("look at it dot by dot" is prose).
+_TLD = r"(?:fi|se|ax|no|dk|ee|eu|de|uk|com|org|net|info|gov|edu|int|io)"
 EMAIL = re.compile(
-    r"[\w.+-]+\s?(?:@|\((?:at|a|ät)\)|\[(?:at|a)\]|\{at\})\s?[\w-]+"
+    r"[\w.+-]+\s?(?:@|\((?:at|a|ät)\)|\[(?:at|a|ät)\]|\{at\})\s?[^\W\d_][\w-]*"
     rf"(?:\s?{_DOT}\s?[\w-]+)+"
-    r"|[\w.+-]+\s(?:at|ät)\s[\w-]+(?:\s(?:dot|piste|punkt)\s[\w-]+)+",
+    rf"|[\w.+-]+\s(?:at|ät)\s[^\W\d_][\w-]*(?:\s(?:dot|piste|punkt)\s[\w-]+)*"
+    rf"\s(?:dot|piste|punkt)\s{_TLD}\b",
     re.IGNORECASE,
 )
 # A number after a label ("puh.", "tel.") is a phone number even in a form the
@@ -62,7 +69,14 @@ _NOT_PHONE = re.compile(
     r"|\b\d{1,2}\.\d{1,2}\.\d{4}"  # 31.12.2017
     r"|(?-i:\b[A-ZÅÄÖ]{2,6})[ -]?\d{4}-\d{3,8}\b"  # diary numbers: HEL 2017-010458
     r"|\bISBN(?:-1[03])?:?\s*(?:97[89][ -]?)?\d{1,5}[ -]?\d{1,7}[ -]?\d{1,7}[ -]?[\dX]\b"
-    r"|\b97[89]-\d{1,5}-\d{1,7}-\d{1,7}-\d\b"  # ISBN without its label
+    r"|\b97[89]([ -])\d{1,5}\1\d{1,7}\1\d{1,7}\1\d\b"  # ISBN without its label
+    r"|\b\d{1,5}/(?:19|20)\d{2}\b(?!\s?\d)"  # a statute or document: Laki 410/2015
+    # a list of years: 2017 2018 2019 (not after a number's first group)
+    r"|(?<!\d[ \u00a0-])\b(?:19|20)\d{2}(?:,?[ \u00a0](?:19|20)\d{2}\b)+(?![ \u00a0-]?\d)"
+    r"|\b(?:grant(?:\s+agreement)?|GA|project|projekti|hanke)\s*(?:no\.?|nro|number|n:o)?"
+    r"\s*:?\s*\d{6,9}\b"  # a grant's or project's number: Grant agreement 101036519
+    r"|(?-i:\b[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,3})?\b)"  # IBAN, RF reference
+    r"|\b\d{4}(?: \d{4}){3,}\b"  # a reference in groups of four: 1234 5678 9012 3456
     r"|\b(?:19|20)\d{2}\s?[/:-]\s?\d{2,8}\b"  # diary numbers: 2017/10458, 2017-010458
     r"|\b\d{7}-\d\b"  # Finnish business id (y-tunnus)
     r"|\bISSN:?\s*\d{4}-?\d{3}[\dX]\b"  # ISSN
@@ -71,7 +85,7 @@ _NOT_PHONE = re.compile(
     r"|\b(?:0?[1-9]|1[0-2])[/.](?:19|20)\d{2}\b(?!\s?\d)"  # a month: 09/2023, 9.2023
     r"|\((?:19|20)\d{2}\)"  # a year in brackets: 658 457 (2022)
     r"|\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?\s?(?:€|e\b|eur|euro|milj|mrd|kr|sek|\$|£|%)"
-    r"|[€$£]\s?\d[\d \u00a0.,]*",  # amounts
+    r"|(?:[€$£]|\b(?:EUR|SEK|NOK|DKK|USD|GBP)\b)\s?\d[\d \u00a0.,]*",  # amounts
     re.IGNORECASE,
 )
 # A figure in thousands (2 500 000, 1 234 567 890): groups of three digits after a
