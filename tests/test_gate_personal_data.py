@@ -160,3 +160,25 @@ def test_tags_and_list_fields_are_checked_in_the_build(project, capsys) -> None:
                  "--format", "json"])  # fmt: skip
     report = json.loads(capsys.readouterr().out)
     assert sorted(f["message"] for f in report["findings"]) == expected
+
+
+def test_no_other_rule_prints_personal_data_unmasked(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A number in a validated field (status, as_of, a decision's date or diary
+    number) is refused by the schema and decision rules, which quote the value:
+    masked, as personal-data shows it (fourth trial: printed whole, in CI logs)."""
+    path = tmp_path / "needs.json"
+    goal = {"id": "G_A", "type": "goal", "title": "Goal", "docname": "plan", "doctype": ".md",
+            "lineno": 3, "status": "0401234567", "as_of": "040 123 4567"}  # fmt: skip
+    decision = {"id": "D_A", "type": "decision", "title": "Decision", "docname": "plan",
+                "doctype": ".md", "lineno": 9, "date": "040 123 4567",
+                "diary": "HEL 040 123 4567"}  # fmt: skip
+    version = {"needs": {"G_A": goal, "D_A": decision}}
+    path.write_text(json.dumps({"current_version": "", "versions": {"": version}}))
+    for fmt in ("text", "json", "markdown", "sarif", "github", "junit"):
+        code = main(["check", "--needs-json", str(path), "--config", str(tmp_path),
+                     "--today", TODAY, "--format", fmt])  # fmt: skip
+        out = capsys.readouterr().out
+        assert code == 1
+        assert "123 4567" not in out and "0401234567" not in out, fmt
+        if fmt in ("text", "json"):  # (the others escape the asterisks for their medium)
+            assert "040 *** **67" in out and "040*****67" in out, fmt

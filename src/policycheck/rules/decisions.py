@@ -9,6 +9,7 @@ from policycheck.i18n import N_
 from policycheck.model import Item, Project
 from policycheck.patterns import Pattern, user_pattern
 from policycheck.rules import Context, RawFinding, finding, rule
+from policycheck.rules.personal_data import shown
 from policycheck.rules.plan import parse_date
 
 
@@ -41,7 +42,12 @@ def decision_metadata(project: Project, ctx: Context) -> Iterator[RawFinding]:
         if not decision.date:
             missing.append(Message(N_("a date")))
         elif parse_date(decision.date) is None:
-            missing.append(Message.of(N_("a valid date (not {value})"), value=repr(decision.date)))
+            missing.append(
+                Message.of(
+                    N_("a valid date (not {value})"),
+                    value=shown(decision.date, ctx.config.phone_region),
+                )
+            )
         if not (decision.section or "").strip():
             missing.append(Message(N_("a section")))
         diary = (decision.diary or "").strip()
@@ -51,7 +57,7 @@ def decision_metadata(project: Project, ctx: Context) -> Iterator[RawFinding]:
         elif not diary_re.fullmatch(diary):
             malformed = Message.of(
                 N_("its diary number {value} is not of the form {pattern}"),
-                value=repr(diary),
+                value=shown(diary, ctx.config.phone_region),
                 pattern=ctx.config.diary_pattern,
             )
         if missing and malformed is not None:

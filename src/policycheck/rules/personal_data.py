@@ -375,6 +375,14 @@ def find_in_text(text: str, region: str = "FI") -> list[Found]:
     return found
 
 
+def shown(value: str, region: str = "FI") -> str:
+    """``value`` as another rule's message quotes it (``repr``), or, when it holds
+    personal data, only its masked parts: no finding prints what this rule hides
+    (a phone number in ``status`` or ``as_of`` is invalid there, and was shown)."""
+    found = find_in_text(value, region) if worth_a_look(value) else []
+    return repr(", ".join(f.masked for f in found) if found else value)
+
+
 def find_personal_data(text: str, region: str = "FI") -> list[str]:
     """Kinds of personal data found in ``text`` (``e-mail address``, ``phone number``)."""
     kinds = {f.kind for f in find_in_text(text, region)}

@@ -21,6 +21,7 @@ from policycheck.findings import Message
 from policycheck.i18n import N_
 from policycheck.model import ITEM_FIELDS, Item, Project
 from policycheck.rules import Context, RawFinding, rule
+from policycheck.rules.personal_data import shown
 from policycheck.rules.prefilter import Suspects
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -60,14 +61,18 @@ def _constrains(schema: Mapping[str, object]) -> bool:
 
 
 def _violations(
-    item: Item, voc: Vocabulary, fields: list[Field], checked: dict[tuple[str, str], bool]
+    item: Item,
+    voc: Vocabulary,
+    fields: list[Field],
+    checked: dict[tuple[str, str], bool],
+    region: str = "FI",
 ) -> Iterator[Message]:
     item_type = voc.type_named(item.type)
     if item_type is not None and item.status and item.status not in item_type.status_names:
         yield Message.of(
             N_("{item} has status {value}, which a {type} cannot have (one of: {allowed})"),
             item=item.id,
-            value=repr(item.status),
+            value=shown(item.status, region),
             type=item.type,
             allowed=", ".join(item_type.status_names),
         )
@@ -84,7 +89,7 @@ def _violations(
                 field=field.name,
                 item=item.id,
                 description=Message(field.description),
-                value=repr(value),
+                value=shown(value, region),
             )
 
 
@@ -132,7 +137,7 @@ def needs_schema(project: Project, ctx: Context) -> Iterator[RawFinding]:
     fields = [f for f in voc.fields if _constrains(f.schema)]
     checked: dict[tuple[str, str], bool] = {}
     for item in _suspects(project, voc, fields):
-        for message in _violations(item, voc, fields, checked):
+        for message in _violations(item, voc, fields, checked, ctx.config.phone_region):
             yield RawFinding(item.id, message, evidence=message.render())
 
 
