@@ -587,3 +587,13 @@ def test_one_file_for_two_reports_is_refused(tmp_path: Path, capsys) -> None:  #
                           "--report", f"sarif={tmp_path / '.' / 'out.json'}")  # fmt: skip
     assert "--report: this file is written twice" in line
     assert not out.exists()
+
+
+def test_a_suffix_conf_py_does_not_read_is_no_page(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = write_project(tmp_path / "docs", {"plan.md": "# Plan\n"})
+    conf = root / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + '\nsource_suffix = [".md"]\n')
+    code = main(["check", str(root), "--today", TODAY, "--format", "text",
+                 "--output", str(root / "report.txt")])  # fmt: skip
+    assert code in (0, 1), capsys.readouterr().err
+    assert (root / "report.txt").exists()

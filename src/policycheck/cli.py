@@ -64,7 +64,13 @@ def _today(value: str | None) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="policycheck", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="policycheck",
+        description="Check a city's decisions, goals, actions, owners and follow-ups "
+        "(sphinx-needs items) and build its public register.",
+        epilog="Exit status: 0 no error, 1 an error-level finding, 2 a usage, "
+        "configuration or input error (one line on stderr).",
+    )
     parser.add_argument("--version", action="version", version=f"policycheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -85,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check the needs of a project or a needs.json")
     checks(p)
     p.add_argument("--base", help="report and fail only on findings new since this git ref")
-    p.add_argument("--format", default="text", choices=sorted(REPORTERS))
+    p.add_argument(
+        "--format", default="text", choices=sorted(REPORTERS), help="the report's format (text)"
+    )
     p.add_argument("--output", type=Path, help="write the report here (default: stdout)")
     p.add_argument(
         "--report",
@@ -99,14 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
     checks(p)
 
     p = sub.add_parser("build", help="build the HTML site into DIR/_build/html, checks included")
-    p.add_argument("dir", nargs="?", default=".")
+    p.add_argument("dir", nargs="?", default=".", help="the Sphinx project (default .)")
     p.add_argument("--today", help="the date overdue and expiry rules use (YYYY-MM-DD)")
     p.add_argument("--strict", action="store_true", help="treat every Sphinx warning as an error")
     language(p, "of the report (the site is in the project's language)")
 
     p = sub.add_parser("new", help="add an item with the next free id; never overwrites")
     p.add_argument("type", help="one of: " + ", ".join(vocabulary().names))
-    p.add_argument("title")
+    p.add_argument("title", help="the new item's title")
     p.add_argument("--dir", default=".", help="the Sphinx project (default .)")
     language(p, "of the messages")
     for link in vocabulary().links:

@@ -101,13 +101,15 @@ def conf_literal(project: Path, name: str) -> object:
 
 def page_suffixes(project: Path) -> frozenset[str]:
     """The suffixes of the files Sphinx reads as pages of ``project``: conf.py's
-    ``source_suffix`` (a string, a list or a dict) with those of reStructuredText,
-    MyST Markdown and plain text, which are always counted (a computed
-    ``source_suffix`` cannot be read without running conf.py)."""
+    ``source_suffix`` when it is written as a literal (a string, a list or a dict);
+    else those of reStructuredText, MyST Markdown and plain text (Sphinx's default
+    and the parsers' usual ones: a computed ``source_suffix`` cannot be read without
+    running conf.py)."""
     given = conf_literal(project, "source_suffix")
-    suffixes = {".rst", ".md", ".txt"}
     if isinstance(given, str):
-        suffixes.add(given)
-    elif isinstance(given, (list, tuple, dict)):
-        suffixes.update(s for s in given if isinstance(s, str))
-    return frozenset(s for s in suffixes if s)
+        given = [given]
+    if isinstance(given, (list, tuple, dict)):
+        named = frozenset(s for s in given if isinstance(s, str) and s)
+        if named:
+            return named
+    return frozenset({".rst", ".md", ".txt"})

@@ -167,8 +167,9 @@ def _without_traceback(message: str, conf: Path) -> tuple[str, int | None]:
     message's first sentence and the exception's own last line, and the line of
     conf.py where it was raised."""
     head, found, trace = message.partition(_TRACEBACK)
-    if not found:
-        return message, None
+    if not found:  # a syntax error: "... (conf.py, line 12)"
+        at = re.search(rf"\({re.escape(conf.name)}, line (\d+)\)", message)
+        return message, int(at.group(1)) if at else None
     lines = [line.strip() for line in trace.strip().splitlines() if line.strip()]
     line = None
     for match in re.finditer(r'File "([^"]*)", line (\d+)', trace):
