@@ -243,3 +243,15 @@ def test_no_letter_is_marked_by_case_folding() -> None:
 def test_a_sentence_after_an_address_is_not_in_its_excerpt() -> None:
     found = pd.find_in_text("Write to someone@example.org. Next week we meet.")
     assert [f.masked for f in found] == ["s***@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("040 123 4567 20.09.2022", ["040 *** **67"]),  # the date is not taken along
+        ("2017 040 123 4567", ["040 *** **67"]),  # nor the year before it
+        ("soita 040 000 000020.09.2022", ["040 *** **00"]),
+    ],
+)
+def test_the_masked_number_is_the_number(text: str, masked: list[str]) -> None:
+    assert [f.masked for f in pd.find_in_text(text)] == masked

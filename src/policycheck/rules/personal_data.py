@@ -84,6 +84,7 @@ _NOT_PHONE = re.compile(
     r"|\b(?:1[89]|2\d)\d{2}\s?[-\u2010-\u2015]\s?(?:(?:1[89]|2\d)\d{2}|\d{2})\b"  # 2021-2025
     r"|\b(?:0?[1-9]|1[0-2])[/.](?:19|20)\d{2}\b(?!\s?\d)"  # a month: 09/2023, 9.2023
     r"|\((?:19|20)\d{2}\)"  # a year in brackets: 658 457 (2022)
+    r"|\b(?:19|20)\d{2}(?=[ \u00a0]0\d)"  # a year before a number: 2017 040 123 4567
     r"|\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?\s?(?:€|e\b|eur|euro|milj|mrd|kr|sek|\$|£|%)"
     r"|(?:[€$£]|\b(?:EUR|SEK|NOK|DKK|USD|GBP)\b)\s?\d[\d \u00a0.,]*",  # amounts
     re.IGNORECASE,
@@ -108,7 +109,8 @@ def _is_figure(value: str, text: str, start: int) -> bool:
 
 # A date written straight after a number ("040 1234567 20.09.2022" without the
 # space, as copied from a city page): split them.
-_GLUED_DATE = re.compile(r"(?<=\d)(?=\d{1,2}\.\d{1,2}\.\d{4}\b)")
+# (a day of two digits after three: "20.09.2022" itself is not split)
+_GLUED_DATE = re.compile(r"(?<=\d{3})(?=\d{2}\.\d{1,2}\.\d{4}\b)")
 _ZERO_WIDTH_CHARS = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
 _ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!@<>~|])")
