@@ -152,6 +152,7 @@ def test_phone_numbers_are_found(text: str) -> None:
         "<p>2017</p><p>040</p>",
         # fourth trial: statutes and documents, lists of years, grants, accounts
         "Kuntalaki (410/2015)",
+        "päivitetty 20271231",
         "Laki 410/2015",
         "Act 1326/2010",
         "Document 102/2022 of the board",

@@ -66,6 +66,7 @@ LABELLED_PHONE = re.compile(
 # Numbers that are not phone numbers, masked before the library looks.
 _NOT_PHONE = re.compile(
     r"\d{4}-\d{2}-\d{2}"  # ISO date
+    r"|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b"  # 20271231
     r"|\b\d{1,2}\.\d{1,2}\.\d{4}"  # 31.12.2017
     r"|(?-i:\b[A-ZÅÄÖ]{2,6})[ -]?\d{4}-\d{3,8}\b"  # diary numbers: HEL 2017-010458
     r"|\bISBN(?:-1[03])?:?\s*(?:97[89][ -]?)?\d{1,5}[ -]?\d{1,7}[ -]?\d{1,7}[ -]?[\dX]\b"
