@@ -182,3 +182,22 @@ def test_no_other_rule_prints_personal_data_unmasked(tmp_path: Path, capsys) -> 
         assert "123 4567" not in out and "0401234567" not in out, fmt
         if fmt in ("text", "json"):  # (the others escape the asterisks for their medium)
             assert "040 *** **67" in out and "040*****67" in out, fmt
+
+
+def test_a_list_field_without_a_schema_is_checked(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """An export without sphinx-needs' schema (fourth trial): a list of strings is
+    read as text, a link's list of ids (it has a ``_back`` twin) is not."""
+    path = _needs_json(tmp_path / "needs.json")
+    data = json.loads(path.read_text())
+    del data["versions"][""]["needs_schema"]
+    need = data["versions"][""]["needs"]["O_A"]
+    need["contacts"] = ["registry", "someone@example.org"]
+    need["depends"], need["depends_back"] = ["O_040_123_4567"], []
+    path.write_text(json.dumps(data))
+    code = main(["check", "--needs-json", str(path), "--config", str(tmp_path), "--today", TODAY,
+                 "--format", "json"])  # fmt: skip
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [f["message"] for f in report["findings"] if f["rule"] == "personal-data"] == [
+        "O_A has e-mail address in its contacts: s***@example.org"
+    ]

@@ -214,6 +214,16 @@ def _decode_texts(data: Buffer, current: str, fields: list[str] | None) -> dict[
     }
 
 
+# sphinx-needs' own lists of ids or names, in an export without a schema to say so
+_NOT_TEXT_LISTS = frozenset({"links", "parent_needs", "sections", "constraints", "parts"})
+
+
+def _ids(key: str, need: Mapping[str, Any]) -> bool:
+    """Whether the list field ``key`` of ``need`` (an export without a schema) holds
+    ids: a link (it has a ``_back`` twin, or is one) or sphinx-needs' bookkeeping."""
+    return key in _NOT_TEXT_LISTS or key.endswith("_back") or f"{key}_back" in need
+
+
 def _with_texts(
     data: Buffer, path: Path | str, current: str, version: _Version, fields: list[str] | None
 ) -> Iterable[Item]:
@@ -226,10 +236,12 @@ def _with_texts(
     items = []
     for need_id, item in version.needs.items():
         extra = texts.get(need_id)
+        fields_of = extra if isinstance(extra, dict) else {}
         found = {
             k: text
-            for k, v in (extra.items() if isinstance(extra, dict) else ())
-            if k not in ITEM_FIELDS and (text := text_of(v, lists=fields is not None))
+            for k, v in fields_of.items()
+            if k not in ITEM_FIELDS
+            and (text := text_of(v, lists=fields is not None or not _ids(k, fields_of)))
         }
         items.append(msgspec.structs.replace(item, texts=found) if found else item)
     return items
