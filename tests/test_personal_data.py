@@ -95,6 +95,8 @@ def test_email_addresses_are_found(text: str) -> None:
         '<a href="tel:+358401234567">Call us</a>',
         # a list of years does not hide a number that ends in years
         "040 2017 2018",
+        "040\u00b7123\u00b74567",
+        "040\u2022123\u20224567",
     ],
 )
 def test_phone_numbers_are_found(text: str) -> None:

@@ -126,6 +126,8 @@ _INLINE = frozenset(
     )
 )  # fmt: skip
 _WHITE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_DOTS = "\u00b7\u2022\u2027\u2219\u22c5"  # middle dot, bullet, hyphenation point...
+_DOT_BETWEEN_DIGITS = re.compile(f"(?<=\\d)[{_DOTS}](?=\\d)")
 
 # Cheap markers: only texts holding one are looked at closely. They are looked for
 # in the text as written, so each must also match where what ``normalise`` removes
@@ -172,7 +174,8 @@ _DIGITS = "".join(f"{chr(zero)}-{chr(zero + 9)}" for zero in _ZEROS)
 # what may stand between the digits of a number: spaces (also the no-break ones),
 # dashes, dots, slashes, brackets, and what ``normalise`` removes
 _SEPARATORS = (
-    r" \t\n\r\x0b\x0c\u00a0\u1680\u2000-\u200f\u202f\u205f\u3000\-./()\u2010-\u2015\u2212"
+    _DOTS
+    + r" \t\n\r\x0b\x0c\u00a0\u1680\u2000-\u200f\u202f\u205f\u3000\-./()\u2010-\u2015\u2212"
     + _MD
     + _ZERO_WIDTH_CHARS
 )
@@ -224,6 +227,7 @@ def normalise(text: str, *, keep_tags: bool = False) -> str:
         text = _HTML_TAG.sub(lambda m: "" if m.group(1).lower() in _INLINE else "\n\n", text)
     text = _MD_ESCAPE.sub(r"\1", text)
     text = _MD_EMPHASIS.sub("", text)
+    text = _DOT_BETWEEN_DIGITS.sub(" ", text)  # 040·123·4567
     # A browser shows a run of white space, a line break in it too, as one space; a
     # blank line ends a paragraph: " | " there, which no number or address crosses.
     return _WHITE_SPACE.sub(_space, text.replace("\u2212", "-"))
