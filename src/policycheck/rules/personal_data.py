@@ -366,19 +366,19 @@ def find_in_text(text: str, region: str = "FI") -> list[Found]:
     """Personal data in ``text`` as a reader sees it (``normalise``), masked, in
     order: e-mail addresses, then phone numbers."""
     clean = normalise(text)
-    email_mark = _EMAIL_MARK.search(clean) is not None
-    digits = _SEVEN_DIGITS.search(clean) is not None and _phone_candidate(clean)
-    found: list[Found] = []
-    if email_mark:
-        found += _emails(clean)
-    if digits:
-        found += _phones(clean, region)
+    found = _found_in(clean, region, emails=_EMAIL_MARK.search(clean) is not None)
     if "<" in text:  # a link's address (mailto:, tel:), which the rendered text hides
-        tagged = normalise(text, keep_tags=True)
-        more = [*_emails(tagged)]
-        if _SEVEN_DIGITS.search(tagged) is not None and _phone_candidate(tagged):
-            more += _phones(tagged, region)
-        found += [f for f in more if f not in found]
+        tagged = _found_in(normalise(text, keep_tags=True), region, emails=True)
+        found += [f for f in tagged if f not in found]
+    return found
+
+
+def _found_in(text: str, region: str, *, emails: bool) -> list[Found]:
+    """In a normalised ``text``: its e-mail addresses (when ``emails``), then its phone
+    numbers (when it holds a candidate run of digits)."""
+    found = [*_emails(text)] if emails else []
+    if _SEVEN_DIGITS.search(text) is not None and _phone_candidate(text):
+        found += _phones(text, region)
     return found
 
 
