@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress
 
 from policycheck.domain import LINK_TYPES, LINKS_BY_NAME
 from policycheck.i18n import N_
@@ -16,9 +17,9 @@ def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
     links = [LINKS_BY_NAME[name] for name in LINK_NAMES]
     items = project.items
     for item in items.values():  # every link once, in the order of Project.edges
-        for link, targets in zip(links, link_lists(item), strict=True):
-            if not targets:
-                continue
+        lists = link_lists(item)
+        # (the links an item has, picked out in C: most of its link lists are empty)
+        for link, targets in compress(zip(links, lists), lists):
             name = link.name
             if item.type not in link.sources:
                 yield finding(
