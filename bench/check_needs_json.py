@@ -244,7 +244,7 @@ def main() -> None:
         args.work.mkdir(parents=True, exist_ok=True)
         path = args.work / "needs.json"
         data = generate(args.goals)
-        path.write_text(json.dumps(data), encoding="utf-8")
+        path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")  # as sphinx-needs
         print(f"needs.json: {len(data['versions']['']['needs'])} items, "  # type: ignore[index]
               f"{path.stat().st_size / 1e6:.0f} MB")  # fmt: skip
         return
