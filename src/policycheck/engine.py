@@ -67,9 +67,7 @@ def check(
     ctx = Context(today=today, config=config)
     known_rules = rule_names()
     waivers = {
-        item.id: active_waivers(item, known_rules, today)
-        for item in project.items.values()
-        if item.waive
+        item.id: active_waivers(item, known_rules, today) for item in project.having("waive")
     }
     findings: list[Finding] = []
     incomplete_goals: set[str] = set()

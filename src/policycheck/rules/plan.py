@@ -220,10 +220,12 @@ def _tracking(project: Project) -> tuple[dict[str, list[Message]], set[str]]:
 
 def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
     gaps_of, complete = project.derived("tracking", _tracking)
+    counted: dict[str, list[Item]] = project.derived("counting-actions", _counting_actions)
     for goal in _open_goals(project):
-        # a goal (or one of its counting actions) that a complete follow-up tracks
-        # needs nothing more: the definition below would find nothing
-        if goal.id in complete or any(a.id in complete for a in actions_of(project, goal)):
+        # a goal (or one of its counting actions: actions_of, without a call per goal)
+        # that a complete follow-up tracks needs nothing more: the definition below
+        # would find nothing
+        if goal.id in complete or any(a.id in complete for a in counted.get(goal.id, ())):
             continue
         followups = followups_of(project, goal)
         if not followups:

@@ -76,9 +76,7 @@ def waiver_expired(project: Project, ctx: Context) -> Iterator[RawFinding]:
     from policycheck.rules import rule_names
 
     known = rule_names()
-    for item in project.items.values():
-        if not item.waive:
-            continue
+    for item in project.having("waive"):
         for waiver in parse_waivers(item, known):
             if isinstance(waiver, WaiverProblem):
                 yield finding(
