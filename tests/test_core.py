@@ -326,6 +326,9 @@ def test_every_key_is_documented_and_validated() -> None:
         ({"severity": ["x"]}, "severity: must be a table of strings"),
         ({"items_files": {"risk": "r.md"}}, "items_files.risk: unknown item type"),
         ({"items_file": ["a"]}, "items_file: must be a string"),
+        ({"items_file": "conf.py"}, "items_file: 'conf.py' is not a page"),
+        ({"items_files": {"org": "orgs.json"}}, "items_files.org: 'orgs.json' is not a page"),
+        ({"phone_region": "se"}, "phone_region: 'se' is not a two-letter region code in capitals"),
         ({"colour": "red"}, "unknown key 'colour'"),
     ],
 )

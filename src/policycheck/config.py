@@ -74,7 +74,9 @@ def _optional_string(key: str, value: Any) -> None:
 def _region(key: str, value: Any) -> None:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value):
         raise ConfigError(
-            N_("{key}: {value} is not a two-letter region code (FI)"), key=key, value=repr(value)
+            N_("{key}: {value} is not a two-letter region code in capitals (FI, SE, GB...)"),
+            key=key,
+            value=repr(value),
         )
     if value != "FI":  # (the default needs no look: libphonenumber's import costs 15 ms)
         import phonenumbers
@@ -119,6 +121,26 @@ def _per_type(key: str, value: Any) -> None:
                 key=f"{key}.{role}",
                 types=", ".join(roles),
             )
+
+
+def _per_type_pages(key: str, value: Any) -> None:
+    _per_type(key, value)
+    for role, file in value.items():
+        _page_file(f"{key}.{role}", file)
+
+
+def _page_file(key: str, value: Any) -> None:
+    """A file ``policycheck new`` writes items into: a page, by its suffix."""
+    from policycheck.itemsyntax import SUFFIXES
+
+    _string(key, value)
+    if Path(value).suffix.lower() not in SUFFIXES:
+        raise ConfigError(
+            N_("{key}: {value} is not a page (its suffix is not one of {suffixes})"),
+            key=key,
+            value=repr(value),
+            suffixes=", ".join(SUFFIXES),
+        )
 
 
 def _type_names(key: str, value: Any) -> None:
@@ -179,13 +201,13 @@ class PolicyConfig:
     items_file: str = option(
         "docs/plan.md",
         N_("Where `policycheck new` appends items other than decisions."),
-        _string,
+        _page_file,
         N_("string"),
     )
     items_files: dict[str, str] = option(
         dict,
         N_('Per item type, a file overriding `items_file`, e.g. `{ org = "docs/orgs.md" }`.'),
-        _per_type,
+        _per_type_pages,
         N_("table of strings"),
     )
     decisions_dir: str = option(
