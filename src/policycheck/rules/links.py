@@ -19,7 +19,7 @@ def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
     for item in items.values():  # every link once, in the order of Project.edges
         lists = link_lists(item)
         # (the links an item has, picked out in C: most of its link lists are empty)
-        for link, targets in compress(zip(links, lists), lists):
+        for link, targets in compress(zip(links, lists, strict=True), lists):
             name = link.name
             if item.type not in link.sources:
                 yield finding(

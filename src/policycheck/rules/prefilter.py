@@ -24,7 +24,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import compress
 from typing import TypeVar
 
-from policycheck.patterns import user_pattern
+from policycheck.errors import ConfigError
+from policycheck.patterns import Pattern, user_pattern
 
 # Python's ``\s`` on text (str.isspace) is RE2's ``\s``, ``\p{Z}`` and these
 # (tests/test_fast_paths_scan.py checks every code point).
@@ -70,9 +71,9 @@ def any_marked(
 
 
 # A pattern of this form (literals, ``\d``, ``\w``, simple classes, at most one
-# quantifier of variable length; optionally anchored) means the same to Python's
-# ``re`` in ASCII mode as to RE2, and Python matches it without backtracking
-# blow-up, so a pre-filter may run it over many lines at once.
+# quantifier of variable length; optionally anchored) never matches a line break,
+# so a match of it at a line's start stays within that line: a pre-filter may run
+# it over many lines at once.
 _ATOM = r"(?:[A-Za-z0-9_\-]|\\[dw.\-_]|\[-?(?:[A-Za-z0-9_](?:-[A-Za-z0-9_])?|\\[dw])+-?\])"
 _QUANTIFIER = r"(?:[?*+]|\{(\d+)(?:(,)(\d*))?\})"
 _SIMPLE = re.compile(rf"\^?(?:{_ATOM}{_QUANTIFIER}?)*\$?")
@@ -81,9 +82,10 @@ _CHUNK = 1024  # lines proven together again when a larger group is not
 
 
 @functools.lru_cache(maxsize=8)
-def _line_scanner(pattern: str) -> re.Pattern[str] | None:
-    """``pattern`` at the start of every line, its match ending within the line,
-    for Python's ``re``; None when ``pattern`` is not of the simple form above."""
+def _line_scanner(pattern: str) -> Pattern | None:
+    """Whether every line (each ending in a line break) of a text starts with a
+    match of ``pattern`` (RE2, one scan in linear time: ``fullmatch``); None when
+    ``pattern`` is not of the simple form above."""
     if not _SIMPLE.fullmatch(pattern):
         return None
     variable = 0
@@ -94,9 +96,8 @@ def _line_scanner(pattern: str) -> re.Pattern[str] | None:
     if variable > 1:
         return None
     try:
-        # (the empty group: ``findall`` then lists the one empty string, not each line)
-        return re.compile(rf"^(?:{pattern})[^\n]*\n()", re.ASCII | re.MULTILINE)
-    except (re.error, OverflowError, RecursionError):
+        return user_pattern(f"(?m)(?:(?:{pattern})[^\n]*\n)*")
+    except ConfigError:
         return None
 
 
@@ -105,16 +106,21 @@ def may_not_match(pattern: str, texts: list[str]) -> list[str]:
     pre-filter for a loop over many texts (ids) whose verdict stays the pattern's.
 
     For a simple pattern, the texts are joined one per line and matched in one
-    scan: if every line holds a match of its own (as many matches, each ending
-    with one newline, as lines), every text matches. A group where that fails is
-    split into smaller ones; a small one that fails is returned whole."""
+    scan: if every line starts with a match (and there are as many lines as texts:
+    none holds a line break of its own), every text matches. A group where that
+    fails is split into smaller ones; a small one that fails is returned whole."""
     scanner = _line_scanner(pattern)
     if scanner is None:
         return texts
 
     def all_match(group: Sequence[str]) -> bool:
         joined = "\n".join(group) + "\n"
-        return joined.count("\n") == len(group) and len(scanner.findall(joined)) == len(group)
+        if joined.count("\n") != len(group):
+            return False
+        try:
+            return scanner.fullmatch(joined.encode("utf-8")) is not None
+        except UnicodeEncodeError:  # a lone surrogate: each text is matched by itself
+            return False
 
     return list(uncleared(texts, all_match, (max(len(texts), 1), _CHUNK)))
 
