@@ -229,7 +229,9 @@ def test_a_table_error_in_the_build_is_in_the_project_language(tmp_path: Path) -
     (root / "policycheck.toml").write_text('phone_region = "fin"\n', encoding="utf-8")
     with pytest.raises(SphinxConfigError) as raised:
         build(root, overrides={"language": "fi"})
-    assert "phone_region: 'fin' ei ole kaksikirjaiminen aluekoodi isoin kirjaimin" in str(raised.value)
+    assert "phone_region: 'fin' ei ole kaksikirjaiminen aluekoodi isoin kirjaimin" in str(
+        raised.value
+    )
     assert str(root / "policycheck.toml") in str(raised.value)
 
 
