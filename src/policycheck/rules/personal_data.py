@@ -441,7 +441,7 @@ Contact: the city's registry office.
 ```""",
 )
 def personal_data(project: Project, ctx: Context) -> Iterator[RawFinding]:
-    region = getattr(ctx.config, "phone_region", "FI")
+    region = ctx.config.phone_region
     for item in items_worth_a_look(list(project.items.values())):
         yield from _item_findings(item, region)
 
