@@ -138,6 +138,9 @@ TEXT_PARTS_OF_MARKERS = [
     "T", "\u00e4", "\u00c4", " ", "\u2028", "\u3000", "\x85", "\x1c", "\u200b", "1", "0 1",
     "\uff10", "\uff14", "-", "/", "(0)", "\u2013", "\u00a0", "\t", "\n", "*", "_", "\\",
     "`", "~", "dot", "piste", " at ", "\u0664", "\u202f", "&#160;", "<b>", "</i>",
+    # invisible ("default ignorable") characters, astral ones too
+    "\u034f", "\U000e0041", "\ufe0f", "\U000e0100", "\u3164", "\uffa0", "\u115f",
+    "\u180b", "\u2065", "\U0001bca0",
 ]  # fmt: skip
 TEXT_PARTS = [
     "plain", "someone@example.org", "someone(at)example.org", "x [ a ] y", "( ät )",
@@ -155,6 +158,8 @@ TEXT_PARTS = [
     "\u2460\u2463\u2460 000 0000", "ISBN 978-952-331-123-4",
     "040\n000 0000", "040\t000\t0000", "<!-- x -->", "<!--", "-->", "<b></b>", "<p>",
     "%40", 'href="tel:+358400000000"', "\n\n", "\u00b7", "040\u2022000\u20220000",
+    "040\u034f000 0000", "some\U000e0041one@exam\ufe0fple.org", "04\u31640 000\uffa00000",
+    "\u034f", "\U000e0100", "\u115f", "\u2065",
 ]  # fmt: skip
 
 

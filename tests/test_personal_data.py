@@ -40,6 +40,12 @@ from policycheck.rules.personal_data import find_personal_data
         '<a href="mailto:someone%40example.org">the unit</a>',
         "someone{at}example{dot}org",
         "someone[ät]example.se",
+        # invisible ("default ignorable") characters inside: a grapheme joiner, a tag
+        # character, variation selectors
+        "someone@exam\u034fple.org",
+        "someone@exa\U000e0041mple.org",
+        "someone@example\ufe0f.org",
+        "someone\U000e0100@example.org",
     ],
 )
 def test_email_addresses_are_found(text: str) -> None:
@@ -97,6 +103,16 @@ def test_email_addresses_are_found(text: str) -> None:
         "040 2017 2018",
         "040\u00b7123\u00b74567",
         "040\u2022123\u20224567",
+        # invisible ("default ignorable") characters between the digits
+        "040\u034f123 4567",
+        "04\U000e00300 123 4567",
+        "040\ufe00123\ufe0f4567",
+        "040\U000e01ef123 4567",
+        "040\u115f123\u11604567",
+        "040\u3164123\uffa04567",
+        "040\u180b123\u180f4567",
+        "040 \u2065123 4567",
+        "040\U0001bca0123\U0001bca34567",
     ],
 )
 def test_phone_numbers_are_found(text: str) -> None:
@@ -231,6 +247,66 @@ def test_the_characters_nfkc_changes_are_listed() -> None:
     from policycheck.rules import nfkc
 
     assert list(nfkc.CHANGED_BY_NFKC) == _changed_by_nfkc()
+
+
+def test_the_default_ignorable_characters_are_listed() -> None:
+    """``ignorable.DEFAULT_IGNORABLE`` is Unicode's Default_Ignorable_Code_Point, as
+    Perl's Unicode database (of the same Unicode version) lists it."""
+    import shutil
+    import subprocess
+    import unicodedata
+
+    from policycheck.rules import ignorable
+
+    perl = shutil.which("perl")
+    if perl is None:
+        pytest.skip("no perl")
+    script = (
+        "use Unicode::UCD qw(prop_invlist); print Unicode::UCD::UnicodeVersion(), qq(\\n);"
+        "print join(q( ), prop_invlist(q(Default_Ignorable_Code_Point))), qq(\\n);"
+    )
+    done = subprocess.run([perl, "-e", script], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip("no Unicode::UCD")
+    version, inversion = done.stdout.splitlines()
+    if version != unicodedata.unidata_version:
+        pytest.skip(f"Perl's Unicode {version}, Python's {unicodedata.unidata_version}")
+    bounds = [int(n) for n in inversion.split()]
+    assert list(ignorable.DEFAULT_IGNORABLE) == [
+        (start, end - 1) for start, end in zip(bounds[::2], bounds[1::2], strict=True)
+    ]
+
+
+def test_the_default_ignorable_list_holds_what_the_property_derives_from() -> None:
+    """A check without Perl: the property is every format character (Cf) but the
+    prepended concatenation marks, FFF9..FFFB and the Egyptian hieroglyph format
+    controls, every variation selector, and a few listed others; a space, a visible
+    sign or a letter is not in it."""
+    import unicodedata
+
+    from policycheck.rules import ignorable
+
+    listed = {c for start, end in ignorable.DEFAULT_IGNORABLE for c in range(start, end + 1)}
+    not_ignorable = {0x600, 0x601, 0x602, 0x603, 0x604, 0x605, 0x6DD, 0x70F, 0x890, 0x891,
+                     0x8E2, 0x110BD, 0x110CD, 0xFFF9, 0xFFFA, 0xFFFB, *range(0x13430, 0x13439)}  # fmt: skip
+    formats = {
+        c
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Cf" and c not in not_ignorable
+    }
+    selectors = {*range(0x180B, 0x180E), 0x180F, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
+    others = {0x34F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, 0x2065, *range(0xFFF0, 0xFFF9)}
+    assert formats | selectors | others <= listed
+    assert not listed & {0x20, 0xA0, 0x2010, 0x2070, 0x34E, 0x350, 0x41, 0x1161, 0xFFF9}
+    assert not listed & not_ignorable
+
+
+@pytest.mark.parametrize(
+    "char", ["\u034f", "\U000e0041", "\ufe0f", "\U000e0100", "\u3164", "\u2065"]
+)
+def test_an_invisible_character_marks_a_text_and_is_not_read(char: str) -> None:
+    assert pd._HIDING.search(f"x{char}y") and pd._MARK.search(f"x{char}y")
+    assert pd.normalise(f"some{char}one") == "someone"
 
 
 @pytest.mark.parametrize("text", ["\u2460\u2463\u2460 123 4567", "040\u2026", "\u212a", "a\u0308"])

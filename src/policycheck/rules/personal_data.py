@@ -2,8 +2,8 @@
 
 Text is checked the way a reader sees it: every published field of an item (title,
 content and every text field, custom ones included), normalised first (Unicode
-NFKC, zero-width characters removed, HTML entities decoded, Markdown escapes and
-emphasis removed). Phone numbers are found with ``phonenumbers`` (the port of
+NFKC, invisible "default ignorable" characters removed, HTML entities decoded,
+Markdown escapes and emphasis removed). Phone numbers are found with ``phonenumbers`` (the port of
 Google's libphonenumber) in the city's region (``phone_region``), so foreign
 numbers in international form are found too, and dates, months, year ranges,
 business ids, ISSNs, diary numbers, amounts, figures in thousands and postal codes
@@ -22,7 +22,7 @@ from itertools import chain
 
 from policycheck.i18n import N_
 from policycheck.model import Item, Project
-from policycheck.rules import Context, RawFinding, finding, nfkc, rule
+from policycheck.rules import Context, RawFinding, finding, ignorable, nfkc, rule
 from policycheck.rules.prefilter import any_marked, uncleared
 
 EMAIL_KIND = "e-mail address"
@@ -112,7 +112,10 @@ def _is_figure(value: str, text: str, start: int) -> bool:
 # space, as copied from a city page): split them.
 # (a day of two digits after three: "20.09.2022" itself is not split)
 _GLUED_DATE = re.compile(r"(?<=\d{3})(?=\d{2}\.\d{1,2}\.\d{4}\b)")
-_ZERO_WIDTH_CHARS = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+# What a browser draws as nothing: Unicode's default ignorable code points (zero-width
+# spaces and joiners, the soft hyphen, the combining grapheme joiner, variation
+# selectors, Hangul fillers, tag characters...), written as escapes (for RE2 too)
+_ZERO_WIDTH_CHARS = ignorable.character_class()
 _ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!@<>~|])")
 _MD_EMPHASIS = re.compile(r"[*`~]+|(?<!\w)_+|_+(?!\w)")
@@ -132,7 +135,7 @@ _DOT_BETWEEN_DIGITS = re.compile(f"(?<=\\d)[{_DOTS}](?=\\d)")
 # Cheap markers: only texts holding one are looked at closely. They are looked for
 # in the text as written, so each must also match where what ``normalise`` removes
 # (Markdown's escapes and emphasis: ``_MD``) stands between its parts; what it
-# decodes (entities, tags, zero-width and compatibility characters) marks a text by
+# decodes (entities, tags, invisible and compatibility characters) marks a text by
 # itself (``_HIDING``).
 _MD = r"*_~`\\"
 _GAP = rf"(?:\s|[{_MD}])*"
@@ -215,7 +218,9 @@ def normalise(text: str, *, keep_tags: bool = False) -> str:
 
     text = html.unescape(html.unescape(text))
     text = unicodedata.normalize("NFKC", text)
-    text = _ZERO_WIDTH.sub("", text)
+    visible = _ZERO_WIDTH.sub("", text)
+    if len(visible) != len(text):  # (a mark after a removed joiner composes now)
+        text = unicodedata.normalize("NFKC", visible)
     if "<!--" in text:
         text = _without_comments(text)
     if keep_tags:
@@ -354,7 +359,7 @@ def _candidate_run(value: str) -> bool:
 def worth_a_look(text: str) -> bool:
     """The cheap markers, looked for in ``text`` as written: an e-mail marker (an ``@``
     in any form, ``(at)``, "at … dot"), a phone-like run of digits, or anything
-    ``normalise`` decodes (entities, tags, zero-width or compatibility characters),
+    ``normalise`` decodes (entities, tags, invisible or compatibility characters),
     which could hide either. Whatever ``find_in_text`` finds in a text, this finds a
     marker in it (tests/test_fast_paths_scan.py)."""
     if _EMAIL_MARK.search(text) or _HIDING.search(text):
