@@ -330,6 +330,8 @@ def test_a_sentence_after_an_address_is_not_in_its_excerpt() -> None:
         ("040 123 4567 20.09.2022", ["040 *** **67"]),  # the date is not taken along
         ("2017 040 123 4567", ["040 *** **67"]),  # nor the year before it
         ("soita 040 000 000020.09.2022", ["040 *** **00"]),
+        ("0\\40 123 4567", ["040 *** **67"]),  # a backslash before a digit is no digit
+        ("040 12\\3 4567", ["040 *** **67"]),
     ],
 )
 def test_the_masked_number_is_the_number(text: str, masked: list[str]) -> None:

@@ -118,6 +118,9 @@ _GLUED_DATE = re.compile(r"(?<=\d{3})(?=\d{2}\.\d{1,2}\.\d{4}\b)")
 _ZERO_WIDTH_CHARS = ignorable.character_class()
 _ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!@<>~|])")
+# a backslash between digits: reStructuredText's escape of the digit (rendered as the
+# digit alone: 0\40 123 4567 is 040 123 4567), a stray one in Markdown
+_DIGIT_ESCAPE = re.compile(r"(?<=\d)\\(?=\d)")
 _MD_EMPHASIS = re.compile(r"[*`~]+|(?<!\w)_+|_+(?!\w)")
 # a tag's name ends at a space, "/" or ">": "<someone@example.org>" (an autolink) and
 # "<https://example.org>" are text, not tags
@@ -230,7 +233,9 @@ def normalise(text: str, *, keep_tags: bool = False) -> str:
     else:
         # an inline element adds nothing to the text around it; any other is a block
         text = _HTML_TAG.sub(lambda m: "" if m.group(1).lower() in _INLINE else "\n\n", text)
-    text = _MD_ESCAPE.sub(r"\1", text)
+    if "\\" in text:
+        text = _DIGIT_ESCAPE.sub("", text)
+        text = _MD_ESCAPE.sub(r"\1", text)
     text = _MD_EMPHASIS.sub("", text)
     text = _DOT_BETWEEN_DIGITS.sub(" ", text)  # 040·123·4567
     # A browser shows a run of white space, a line break in it too, as one space; a
