@@ -187,11 +187,38 @@ def test_the_markers_mean_the_same_to_re2(text: str) -> None:
 def test_the_cheap_markers_are_there_wherever_the_rule_finds_something(text: str) -> None:
     """What the definition finds in a text as a reader sees it, the cheap markers on the
     text as written see: the per-item test and the scan of many items at once."""
+    assert_marked_if_found(text)
+
+
+def assert_marked_if_found(text: str) -> None:
     if not pd.find_in_text(text):
         return
     assert pd.worth_a_look(text)
     item = Item(id="O_A", type="org", content=text)
     assert pd._marked([item]) is not False
+
+
+# What the rule finds, and what a reader does not see inside it (Markdown's escapes
+# and emphasis, invisible characters, tags, comments, entities, line breaks)
+FOUND = [
+    "someone@example.org", "someone(at)example.org", "someone at example dot org",
+    "040 123 4567", "+358 40 000 0000", "tel. 09 000 000",
+    "0\\40 123 4567",
+]  # fmt: skip
+UNSEEN = [
+    "*", "**", "_", "`", "~", "\\", " ", "\n", "\u200b", "\u00ad", "\u034f", "\U000e0041",
+    "\ufe0f", "\U000e0100", "\u3164", "\uffa0", "\u115f", "\u180b", "\u2065", "\U0001bca0",
+    "<b></b>", "<!-- -->", "&shy;", "&#8203;",
+]  # fmt: skip
+
+
+@given(st.sampled_from(FOUND), st.integers(0, 30), st.sampled_from(UNSEEN))
+@example("someone at example dot org", 9, "\u2065")
+@example("040 123 4567", 2, "\u3164")
+def test_the_cheap_markers_see_what_a_reader_does_not(found: str, at: int, unseen: str) -> None:
+    """Whatever the rule finds in a text with something a reader does not see inside
+    it, the cheap markers see in the text as written."""
+    assert_marked_if_found(found[:at] + unseen + found[at:])
 
 
 @st.composite
