@@ -161,6 +161,7 @@ TEXT_PARTS = [
     "040\u034f000 0000", "some\U000e0041one@exam\ufe0fple.org", "04\u31640 000\uffa00000",
     "\u034f", "\U000e0100", "\u115f", "\u2065",
     "0\\40 123 4567", "040 12\\3 4567",
+    "someone@[192.0.2.1]", "@[IPv6:2001:db8::1]",
 ]  # fmt: skip
 
 
@@ -204,6 +205,7 @@ FOUND = [
     "someone@example.org", "someone(at)example.org", "someone at example dot org",
     "040 123 4567", "+358 40 000 0000", "tel. 09 000 000",
     "0\\40 123 4567",
+    "someone@[192.0.2.1]", "someone@[IPv6:2001:db8::1]",
 ]  # fmt: skip
 UNSEEN = [
     "*", "**", "_", "`", "~", "\\", " ", "\n", "\u200b", "\u00ad", "\u034f", "\U000e0041",

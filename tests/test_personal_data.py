@@ -46,6 +46,9 @@ from policycheck.rules.personal_data import find_personal_data
         "someone@exa\U000e0041mple.org",
         "someone@example\ufe0f.org",
         "someone\U000e0100@example.org",
+        # an IP literal for the domain
+        "someone@[192.0.2.1]",
+        "someone@[IPv6:2001:db8::1]",
     ],
 )
 def test_email_addresses_are_found(text: str) -> None:
@@ -335,4 +338,15 @@ def test_a_sentence_after_an_address_is_not_in_its_excerpt() -> None:
     ],
 )
 def test_the_masked_number_is_the_number(text: str, masked: list[str]) -> None:
+    assert [f.masked for f in pd.find_in_text(text)] == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("someone@[192.0.2.123]", ["s***@[192.0.2.123]"]),  # its domain is no number
+        ("someone@[IPv6:::ffff:192.0.2.123]", ["s***@[IPv6:::ffff:192.0.2.123]"]),
+    ],
+)
+def test_the_masked_address_is_the_address(text: str, masked: list[str]) -> None:
     assert [f.masked for f in pd.find_in_text(text)] == masked

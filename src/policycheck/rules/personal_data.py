@@ -39,8 +39,9 @@ _MESSAGES = {
 }
 
 # E-mail, also the obfuscated forms city pages use: name(at)example.org,
-# name(a)example.org, name[at]example.org, name(at)example(piste)fi, and spelled
-# out with both words: "name at example dot org" (an "at" alone is prose).
+# name(a)example.org, name[at]example.org, name(at)example(piste)fi, an IP
+# literal for the domain (name@[192.0.2.1]), and spelled out with both words:
+# "name at example dot org" (an "at" alone is prose).
 # (a dot before a space and a capital ends the sentence, not the address)
 _DOT = (
     r"(?:\.(?!\s(?-i:[A-ZÅÄÖ]))|\((?:dot|piste|punkt)\)|\[(?:dot|piste|punkt)\]"
@@ -49,9 +50,11 @@ _DOT = (
 # The domain starts with a letter ("(a) 2.1", "tool@9.1.0" are no addresses); spelled
 # out, it ends in a common top-level domain ("look at it dot by dot" is prose).
 _TLD = r"(?:fi|se|ax|no|dk|ee|eu|de|uk|com|org|net|info|gov|edu|int|io)"
+_IP_LITERAL = r"\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[0-9a-f:.]*[0-9a-f])\]"
 EMAIL = re.compile(
     r"[\w.+-]+\s?(?:@|\((?:at|a|ät)\)|\[(?:at|a|ät)\]|\{at\})\s?[^\W\d_][\w-]*"
     rf"(?:\s?{_DOT}\s?[\w-]+)+"
+    rf"|[\w.+-]+\s?@\s?{_IP_LITERAL}"
     rf"|[\w.+-]+\s(?:at|ät)\s[^\W\d_][\w-]*(?:\s(?:dot|piste|punkt)\s[\w-]+)*"
     rf"\s(?:dot|piste|punkt)\s{_TLD}\b",
     re.IGNORECASE,
@@ -68,6 +71,7 @@ _NOT_PHONE = re.compile(
     r"\d{4}-\d{2}-\d{2}"  # ISO date
     r"|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b"  # 20271231
     r"|\b\d{1,2}\.\d{1,2}\.\d{4}"  # 31.12.2017
+    r"|@\s?\[(?:IPv6:[0-9a-f:.]*|\d{1,3}(?:\.\d{1,3}){3})\]"  # an address's IP literal
     r"|(?-i:\b[A-ZÅÄÖ]{2,6})[ -]?\d{4}-\d{3,8}\b"  # diary numbers: HEL 2017-010458
     r"|\bISBN(?:-1[03])?:?\s*(?:97[89][ -]?)?\d{1,5}[ -]?\d{1,7}[ -]?\d{1,7}[ -]?[\dX]\b"
     r"|\b97[89]([ -])\d{1,5}\1\d{1,7}\1\d{1,7}\1\d\b"  # ISBN without its label
