@@ -141,6 +141,8 @@ TEXT_PARTS_OF_MARKERS = [
     # invisible ("default ignorable") characters, astral ones too
     "\u034f", "\U000e0041", "\ufe0f", "\U000e0100", "\u3164", "\uffa0", "\u115f",
     "\u180b", "\u2065", "\U0001bca0",
+    # a percent-encoded at sign
+    "%", "4", "%40",
 ]  # fmt: skip
 TEXT_PARTS = [
     "plain", "someone@example.org", "someone(at)example.org", "x [ a ] y", "( ät )",
@@ -162,6 +164,7 @@ TEXT_PARTS = [
     "\u034f", "\U000e0100", "\u115f", "\u2065",
     "0\\40 123 4567", "040 12\\3 4567",
     "someone@[192.0.2.1]", "@[IPv6:2001:db8::1]",
+    "someone%40example.org", "%*4*0",
 ]  # fmt: skip
 
 
@@ -206,6 +209,7 @@ FOUND = [
     "040 123 4567", "+358 40 000 0000", "tel. 09 000 000",
     "0\\40 123 4567",
     "someone@[192.0.2.1]", "someone@[IPv6:2001:db8::1]",
+    "someone%40example.org",
 ]  # fmt: skip
 UNSEEN = [
     "*", "**", "_", "`", "~", "\\", " ", "\n", "\u200b", "\u00ad", "\u034f", "\U000e0041",
@@ -215,6 +219,8 @@ UNSEEN = [
 
 
 @given(st.sampled_from(FOUND), st.integers(0, 30), st.sampled_from(UNSEEN))
+@example("someone%40example.org", 8, "*")  # %*40
+@example("someone%40example.org", 8, "\u034f")
 @example("someone at example dot org", 9, "\u2065")
 @example("040 123 4567", 2, "\u3164")
 def test_the_cheap_markers_see_what_a_reader_does_not(found: str, at: int, unseen: str) -> None:

@@ -46,9 +46,11 @@ from policycheck.rules.personal_data import find_personal_data
         "someone@exa\U000e0041mple.org",
         "someone@example\ufe0f.org",
         "someone\U000e0100@example.org",
-        # an IP literal for the domain
+        # an IP literal for the domain, a bare percent-encoded at sign
         "someone@[192.0.2.1]",
         "someone@[IPv6:2001:db8::1]",
+        "someone%40example.org",
+        "SOME.ONE%40EXAMPLE.ORG",
     ],
 )
 def test_email_addresses_are_found(text: str) -> None:
@@ -194,6 +196,7 @@ def test_phone_numbers_are_found(text: str) -> None:
         "[a] 1.2",
         "look at Kalasatama dot by dot",
         "sphinx-needs@9.1.0",
+        "https://example.org/?q=%40example",
     ],
 )
 def test_ids_dates_and_numbers_are_not_personal_data(text: str) -> None:
@@ -344,8 +347,15 @@ def test_the_masked_number_is_the_number(text: str, masked: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "masked"),
     [
+        ("someone%40example.org", ["s***%40example.org"]),
         ("someone@[192.0.2.123]", ["s***@[192.0.2.123]"]),  # its domain is no number
         ("someone@[IPv6:::ffff:192.0.2.123]", ["s***@[IPv6:::ffff:192.0.2.123]"]),
+        # the link's address, read decoded, is the address the text shows
+        (
+            '<a href="mailto:someone%40example.org">someone%40example.org</a>',
+            ["s***%40example.org"],
+        ),
+        ("someone%40example.org <b>x</b>", ["s***%40example.org"]),
     ],
 )
 def test_the_masked_address_is_the_address(text: str, masked: list[str]) -> None:

@@ -39,9 +39,10 @@ _MESSAGES = {
 }
 
 # E-mail, also the obfuscated forms city pages use: name(at)example.org,
-# name(a)example.org, name[at]example.org, name(at)example(piste)fi, an IP
-# literal for the domain (name@[192.0.2.1]), and spelled out with both words:
-# "name at example dot org" (an "at" alone is prose).
+# name(a)example.org, name[at]example.org, name(at)example(piste)fi, a bare
+# percent-encoded at sign (name%40example.org), an IP literal for the domain
+# (name@[192.0.2.1]), and spelled out with both words: "name at example dot org" (an
+# "at" alone is prose).
 # (a dot before a space and a capital ends the sentence, not the address)
 _DOT = (
     r"(?:\.(?!\s(?-i:[A-ZÅÄÖ]))|\((?:dot|piste|punkt)\)|\[(?:dot|piste|punkt)\]"
@@ -52,7 +53,7 @@ _DOT = (
 _TLD = r"(?:fi|se|ax|no|dk|ee|eu|de|uk|com|org|net|info|gov|edu|int|io)"
 _IP_LITERAL = r"\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[0-9a-f:.]*[0-9a-f])\]"
 EMAIL = re.compile(
-    r"[\w.+-]+\s?(?:@|\((?:at|a|ät)\)|\[(?:at|a|ät)\]|\{at\})\s?[^\W\d_][\w-]*"
+    r"[\w.+-]+\s?(?:@|%40|\((?:at|a|ät)\)|\[(?:at|a|ät)\]|\{at\})\s?[^\W\d_][\w-]*"
     rf"(?:\s?{_DOT}\s?[\w-]+)+"
     rf"|[\w.+-]+\s?@\s?{_IP_LITERAL}"
     rf"|[\w.+-]+\s(?:at|ät)\s[^\W\d_][\w-]*(?:\s(?:dot|piste|punkt)\s[\w-]+)*"
@@ -157,6 +158,8 @@ _AT = "|".join(map(_word, ("at", "a", "ät")))
 _EMAIL_MARK = re.compile(
     r"[@＠]|&#0*64;|&#x0*40;|&commat;"
     rf"|[(\[{{]{_GAP}(?:{_AT}){_GAP}[)\]}}]"
+    # a bare percent-encoded at sign
+    rf"|%[{_MD}]*4[{_MD}]*0"
     # spelled out: "at", a word, "dot" ("piste", "punkt")
     rf"|(?:{_word('at')}|{_word('ät')})(?:\s|[{_MD}])+\S{{1,64}}?(?:\s|[{_MD}])+"
     rf"(?:{'|'.join(map(_word, ('dot', 'piste', 'punkt')))})",
@@ -280,7 +283,9 @@ def mask_email(value: str) -> str:
     """``someone@example.org`` → ``s***@example.org``: the domain names the unit,
     the local part the person."""
     match = re.match(
-        r"([\w.+-]+)(\s?(?:@|\(\w+\)|\[\w+\]|\{\w+\})\s?|\s(?:at|ät)\s)(.*)", value, re.S | re.I
+        r"([\w.+-]+)(\s?(?:@|%40|\(\w+\)|\[\w+\]|\{\w+\})\s?|\s(?:at|ät)\s)(.*)",
+        value,
+        re.S | re.I,
     )
     if not match:
         return "***"
@@ -367,7 +372,7 @@ def _candidate_run(value: str) -> bool:
 
 def worth_a_look(text: str) -> bool:
     """The cheap markers, looked for in ``text`` as written: an e-mail marker (an ``@``
-    in any form, ``(at)``, "at … dot"), a phone-like run of digits, or anything
+    in any form, ``%40``, ``(at)``, "at … dot"), a phone-like run of digits, or anything
     ``normalise`` decodes (entities, tags, invisible or compatibility characters),
     which could hide either. Whatever ``find_in_text`` finds in a text, this finds a
     marker in it (tests/test_fast_paths_scan.py)."""
@@ -382,8 +387,11 @@ def find_in_text(text: str, region: str = "FI") -> list[Found]:
     clean = normalise(text)
     found = _found_in(clean, region, emails=_EMAIL_MARK.search(clean) is not None)
     if "<" in text:  # a link's address (mailto:, tel:), which the rendered text hides
+        from urllib.parse import unquote  # (read decoded there: a%40b.org is a@b.org)
+
         tagged = _found_in(normalise(text, keep_tags=True), region, emails=True)
-        found += [f for f in tagged if f not in found]
+        seen = [Found(f.kind, unquote(f.masked)) for f in found]
+        found += [f for f in tagged if f not in seen]
     return found
 
 
