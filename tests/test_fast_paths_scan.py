@@ -141,8 +141,8 @@ TEXT_PARTS_OF_MARKERS = [
     # invisible ("default ignorable") characters, astral ones too
     "\u034f", "\U000e0041", "\ufe0f", "\U000e0100", "\u3164", "\uffa0", "\u115f",
     "\u180b", "\u2065", "\U0001bca0",
-    # a percent-encoded at sign
-    "%", "4", "%40",
+    # a percent-encoded at sign, "at" and a dotted domain
+    "%", "4", "%40", ".", "org", "fi", "o*rg", "first.last", "ät",
 ]  # fmt: skip
 TEXT_PARTS = [
     "plain", "someone@example.org", "someone(at)example.org", "x [ a ] y", "( ät )",
@@ -165,6 +165,8 @@ TEXT_PARTS = [
     "0\\40 123 4567", "040 12\\3 4567",
     "someone@[192.0.2.1]", "@[IPv6:2001:db8::1]",
     "someone%40example.org", "%*4*0",
+    "first.last at example.org", "first.last a*t* exa*mple.o*rg", "some_one \u00e4t ex.fi",
+    "first.last at example\\.org", " at example.org", "first.last",
 ]  # fmt: skip
 
 
@@ -210,6 +212,7 @@ FOUND = [
     "0\\40 123 4567",
     "someone@[192.0.2.1]", "someone@[IPv6:2001:db8::1]",
     "someone%40example.org",
+    "first.last at example.org", "some_one \u00e4t example.fi", "someone2 at example.com",
 ]  # fmt: skip
 UNSEEN = [
     "*", "**", "_", "`", "~", "\\", " ", "\n", "\u200b", "\u00ad", "\u034f", "\U000e0041",
@@ -221,6 +224,10 @@ UNSEEN = [
 @given(st.sampled_from(FOUND), st.integers(0, 30), st.sampled_from(UNSEEN))
 @example("someone%40example.org", 8, "*")  # %*40
 @example("someone%40example.org", 8, "\u034f")
+@example("first.last at example.org", 12, "*")  # a*t
+@example("first.last at example.org", 12, "\U000e0041")
+@example("first.last at example.org", 22, "*")  # example.*org
+@example("first.last at example.org", 21, "\\")  # example\.org
 @example("someone at example dot org", 9, "\u2065")
 @example("040 123 4567", 2, "\u3164")
 def test_the_cheap_markers_see_what_a_reader_does_not(found: str, at: int, unseen: str) -> None:

@@ -51,6 +51,12 @@ from policycheck.rules.personal_data import find_personal_data
         "someone@[IPv6:2001:db8::1]",
         "someone%40example.org",
         "SOME.ONE%40EXAMPLE.ORG",
+        # "at" and a dotted domain after a local part no word of prose is
+        "firstname.lastname at example.org",
+        "etunimi.sukunimi ät example.fi",
+        "some_one at example.org",
+        "someone2 AT example.com",
+        "some.one at mail.example.se",
     ],
 )
 def test_email_addresses_are_found(text: str) -> None:
@@ -196,6 +202,16 @@ def test_phone_numbers_are_found(text: str) -> None:
         "[a] 1.2",
         "look at Kalasatama dot by dot",
         "sphinx-needs@9.1.0",
+        # "at" in prose: a word of prose before it, a place's name after it
+        "published at example.org",
+        "meet at Kamppi dot com",
+        "Read the follow-up at example.org",
+        "Information on Covid-19 at example.org",
+        "Details, e.g. at example.org",
+        "Version 2.0 at example.org",
+        "Find our e-services at www.example.org",
+        "The minutes.pdf at www.example.org",
+        "report_2023.pdf at example.org/reports",
         "https://example.org/?q=%40example",
     ],
 )
@@ -348,6 +364,7 @@ def test_the_masked_number_is_the_number(text: str, masked: list[str]) -> None:
     ("text", "masked"),
     [
         ("someone%40example.org", ["s***%40example.org"]),
+        ("firstname.lastname at example.org.", ["f*** at example.org"]),
         ("someone@[192.0.2.123]", ["s***@[192.0.2.123]"]),  # its domain is no number
         ("someone@[IPv6:::ffff:192.0.2.123]", ["s***@[IPv6:::ffff:192.0.2.123]"]),
         # the link's address, read decoded, is the address the text shows

@@ -41,8 +41,8 @@ _MESSAGES = {
 # E-mail, also the obfuscated forms city pages use: name(at)example.org,
 # name(a)example.org, name[at]example.org, name(at)example(piste)fi, a bare
 # percent-encoded at sign (name%40example.org), an IP literal for the domain
-# (name@[192.0.2.1]), and spelled out with both words: "name at example dot org" (an
-# "at" alone is prose).
+# (name@[192.0.2.1]), spelled out with both words: "name at example dot org" (an
+# "at" alone is prose), and "firstname.lastname at example.org" (see ``_NAME``).
 # (a dot before a space and a capital ends the sentence, not the address)
 _DOT = (
     r"(?:\.(?!\s(?-i:[A-ZÅÄÖ]))|\((?:dot|piste|punkt)\)|\[(?:dot|piste|punkt)\]"
@@ -50,14 +50,25 @@ _DOT = (
 )
 # The domain starts with a letter ("(a) 2.1", "tool@9.1.0" are no addresses); spelled
 # out, it ends in a common top-level domain ("look at it dot by dot" is prose).
-_TLD = r"(?:fi|se|ax|no|dk|ee|eu|de|uk|com|org|net|info|gov|edu|int|io)"
+_TLDS = ("fi", "se", "ax", "no", "dk", "ee", "eu", "de", "uk", "com", "org", "net", "info",
+         "gov", "edu", "int", "io")  # fmt: skip
+_TLD = f"(?:{'|'.join(_TLDS)})"
 _IP_LITERAL = r"\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[0-9a-f:.]*[0-9a-f])\]"
+# A local part that is no word of prose: it starts with a letter and holds a dot
+# between two parts, an underscore, or a digit after a letter ("firstname.lastname",
+# "some_one", "someone2"; not "published", "e.g.", "2.0", "follow-up", "Covid-19").
+_NAME = r"(?<![\w.+-])(?=[\w+-]*(?:\.[\w+-]|_|[^\W\d_]\d))[^\W\d_][\w+-]*(?:\.[\w+-]+)*"
+# A domain after a spelled "at" that a place's name is not: it starts with a small
+# letter ("meet at Kamppi dot com"), unless the local part is a ``_NAME``.
+_SMALL = r"(?!(?-i:[A-ZÅÄÖ]))"
 EMAIL = re.compile(
     r"[\w.+-]+\s?(?:@|%40|\((?:at|a|ät)\)|\[(?:at|a|ät)\]|\{at\})\s?[^\W\d_][\w-]*"
     rf"(?:\s?{_DOT}\s?[\w-]+)+"
     rf"|[\w.+-]+\s?@\s?{_IP_LITERAL}"
-    rf"|[\w.+-]+\s(?:at|ät)\s[^\W\d_][\w-]*(?:\s(?:dot|piste|punkt)\s[\w-]+)*"
-    rf"\s(?:dot|piste|punkt)\s{_TLD}\b",
+    rf"|(?:{_NAME}\s(?:at|ät)\s|[\w.+-]+\s(?:at|ät)\s{_SMALL})[^\W\d_][\w-]*"
+    rf"(?:\s(?:dot|piste|punkt)\s[\w-]+)*\s(?:dot|piste|punkt)\s{_TLD}\b"
+    # "at" and a domain written with dots: only after a name, never a website's "www."
+    rf"|{_NAME}\s(?:at|ät)\s(?!www\.)[^\W\d_][\w-]*(?:\.[\w-]+)*\.{_TLD}\b(?![/@-]|\.\w)",
     re.IGNORECASE,
 )
 # A number after a label ("puh.", "tel.") is a phone number even in a form the
@@ -160,9 +171,11 @@ _EMAIL_MARK = re.compile(
     rf"|[(\[{{]{_GAP}(?:{_AT}){_GAP}[)\]}}]"
     # a bare percent-encoded at sign
     rf"|%[{_MD}]*4[{_MD}]*0"
-    # spelled out: "at", a word, "dot" ("piste", "punkt")
-    rf"|(?:{_word('at')}|{_word('ät')})(?:\s|[{_MD}])+\S{{1,64}}?(?:\s|[{_MD}])+"
-    rf"(?:{'|'.join(map(_word, ('dot', 'piste', 'punkt')))})",
+    # spelled out: "at", a word, "dot" ("piste", "punkt"); or "at" and a domain with
+    # dots that ends in a common top-level domain
+    rf"|(?:{_word('at')}|{_word('ät')})(?:\s|[{_MD}])+(?:\S{{1,64}}?(?:\s|[{_MD}])+"
+    rf"(?:{'|'.join(map(_word, ('dot', 'piste', 'punkt')))})"
+    rf"|\S*?\.[{_MD}]*(?:{'|'.join(map(_word, _TLDS))}))",
     re.I,
 )
 _HIDING = re.compile(rf"&[#A-Za-z]|</?[A-Za-z!]|[{_ZERO_WIDTH_CHARS}{nfkc.character_class()}]")
@@ -372,10 +385,10 @@ def _candidate_run(value: str) -> bool:
 
 def worth_a_look(text: str) -> bool:
     """The cheap markers, looked for in ``text`` as written: an e-mail marker (an ``@``
-    in any form, ``%40``, ``(at)``, "at … dot"), a phone-like run of digits, or anything
-    ``normalise`` decodes (entities, tags, invisible or compatibility characters),
-    which could hide either. Whatever ``find_in_text`` finds in a text, this finds a
-    marker in it (tests/test_fast_paths_scan.py)."""
+    in any form, ``%40``, ``(at)``, "at … dot", "at … .org"), a phone-like run of
+    digits, or anything ``normalise`` decodes (entities, tags, invisible or
+    compatibility characters), which could hide either. Whatever ``find_in_text``
+    finds in a text, this finds a marker in it (tests/test_fast_paths_scan.py)."""
     if _EMAIL_MARK.search(text) or _HIDING.search(text):
         return True
     return _SEVEN_DIGITS.search(text) is not None and _phone_candidate(text)
