@@ -377,3 +377,15 @@ def test_the_masked_number_is_the_number(text: str, masked: list[str]) -> None:
 )
 def test_the_masked_address_is_the_address(text: str, masked: list[str]) -> None:
     assert [f.masked for f in pd.find_in_text(text)] == masked
+
+
+@pytest.mark.parametrize("after", [" @", " at example.org", "(at)x", "%40"])
+def test_a_long_word_is_read_once(after: str) -> None:
+    """An address is looked for from the start of a word only: from inside a long one,
+    each start read to the word's end again (30,000 letters: some 20 seconds)."""
+    import time
+
+    text = "a" * 30000 + after
+    start = time.perf_counter()
+    pd.find_in_text(text)
+    assert time.perf_counter() - start < 1.0
