@@ -13,15 +13,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from policycheck.domain import FIELDS
 from policycheck.model import LINK_NAMES, Item
 
-# The compared fields, in the order changes are told; location fields are left out.
+# The compared fields, in the order changes are told (and the open data's columns):
+# the vocabulary's, not the model's (whose order is needs.json's, for decoding).
+# Location fields are left out.
 LOCATION_FIELDS = frozenset({"id", "docname", "doctype", "lineno"})
-TEXT_FIELDS: tuple[str, ...] = tuple(
-    name
-    for name in Item.__struct_fields__
-    if name not in LOCATION_FIELDS and name not in LINK_NAMES and name not in ("content", "tags")
-)
+TEXT_FIELDS: tuple[str, ...] = ("type", "title", "status", *(f.name for f in FIELDS), "texts")
 COMPARED: tuple[str, ...] = (*TEXT_FIELDS, *LINK_NAMES, "content")
 
 Value = str | list[str] | None
