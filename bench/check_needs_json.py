@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -168,6 +169,11 @@ def measure(
 ) -> tuple[int, int, dict[str, tuple[float, int, float]]]:
     """Items, file bytes, and the best wall time, peak RSS and CPU time of each run
     (with ``before``: also of the policycheck whose sources are in that folder)."""
+    if not stat.S_ISCHR(os.stat(os.devnull).st_mode):
+        # (a regular file there, as one machine had: each check would then also run
+        # `git ls-files` on it and write it atomically, which a report to a device
+        # never does)
+        sys.exit(f"{os.devnull} is no device here: the measured check writes its report there")
     work.mkdir(parents=True, exist_ok=True)
     path = work / "needs.json"
     # the largest sizes are over the default input cap of 256 MiB
