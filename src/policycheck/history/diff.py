@@ -14,13 +14,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policycheck.domain import FIELDS
-from policycheck.model import LINK_NAMES, Item
+from policycheck.model import ITEM_FIELDS, LINK_NAMES, Item
 
 # The compared fields, in the order changes are told (and the open data's columns):
-# the vocabulary's, not the model's (whose order is needs.json's, for decoding).
-# Location fields are left out.
+# the vocabulary's, not the model's (whose order is needs.json's, for decoding). A
+# field a project's table adds is in ``texts``. Location fields are left out.
 LOCATION_FIELDS = frozenset({"id", "docname", "doctype", "lineno"})
-TEXT_FIELDS: tuple[str, ...] = ("type", "title", "status", *(f.name for f in FIELDS), "texts")
+TEXT_FIELDS: tuple[str, ...] = (
+    "type",
+    "title",
+    "status",
+    *(f.name for f in FIELDS if f.name in ITEM_FIELDS),
+    "texts",
+)
 COMPARED: tuple[str, ...] = (*TEXT_FIELDS, *LINK_NAMES, "content")
 
 Value = str | list[str] | None
