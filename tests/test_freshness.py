@@ -103,6 +103,21 @@ def test_incremental_equals_clean_after_an_edit_elsewhere(tmp_path: Path) -> Non
     assert orgs.index("G_X") > orgs.index("Org B")
 
 
+def test_a_clean_build_links_the_assets_as_an_incremental_one_does(tmp_path: Path) -> None:
+    # copied when the build was done, the assets were missing while a clean build
+    # wrote its pages (no checksum in their links), and there when an incremental
+    # build rewrote some (with one): the two sites differed on every rewritten page
+    root = write_project(tmp_path / "proj", FILES)
+    outdir = build(root, "html", fresh=True).outdir
+    links = [
+        link
+        for page in outdir.glob("*.html")
+        for link in re.findall(r"_static/policycheck\.(?:css|js)[^\"']*", page.read_text("utf-8"))
+    ]
+    assert len(links) >= 2 * len(FILES)
+    assert all(re.fullmatch(r"\S+\?v=[0-9a-f]+", link) for link in links), set(links)
+
+
 def test_title_change_reaches_referencing_pages(tmp_path: Path) -> None:
     root = write_project(tmp_path / "proj", FILES)
     build(root, "html")

@@ -42,18 +42,16 @@ ASSETS = ("policycheck.css", "policycheck.js")
 def _add_static(app: Sphinx) -> None:
     """Local assets only (the site works offline): sorting and filtering of tables.
 
-    Registered on the builder, copied when the build is done: the user's
-    ``html_static_path`` is left as it was, so a rebuild sees no configuration change.
+    Registered on the builder and copied before any page is written, so that every
+    page links them with Sphinx's checksum (``?v=``): copied when the build was
+    done, a clean build's pages linked them without one and an incremental build's
+    with one. The user's ``html_static_path`` is left as it was, so a rebuild sees no
+    configuration change.
     """
     if app.builder.format != "html":
         return
     app.add_css_file("policycheck.css")
     app.add_js_file("policycheck.js", loading_method="defer")
-
-
-def _copy_static(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
     target = Path(app.outdir) / "_static"
     target.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
@@ -83,7 +81,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_created(app)
     setup_collector(app)
     app.connect("builder-inited", _add_static)
-    app.connect("build-finished", _copy_static)
     app.connect("needs-before-sealing", run_checks)
     return {
         "version": __version__,
