@@ -217,3 +217,67 @@ def test_incremental_equals_clean_after_each_of_many_edits(tmp_path: Path, paral
             (root / "org_b.md").write_text("# Org B\n\n```{org} Org B\n:id: O_B\n```\n")
         incremental = build(root, "html", parallel=parallel)
         assert _pages(incremental.outdir) == _clean_build(root, tmp_path / f"clean{n}"), what
+
+
+DATED = {
+    "goals.md": """
+    # Goals
+
+    ```{org} Org A
+    :id: O_A
+    ```
+
+    ```{goal} Goal X
+    :id: G_X
+    :owner: O_A
+    ```
+
+    ```{action} Act
+    :id: A_X
+    :implements: G_X
+    :owner: O_A
+    :due: 2027-01-10
+    ```
+    """,
+    "host.md": """
+    # The project's own needs
+
+    ```{req} Requirement
+    :id: R_1
+    ```
+
+    ```{needtable}
+    :types: req
+    :columns: id, title
+    ```
+    """,
+    "views.md": """
+    # Goals at a glance
+
+    ```{policycheck-goals}
+    ```
+    """,
+}
+
+
+def test_a_new_day_rewrites_only_the_pages_that_show_the_date(tmp_path: Path) -> None:
+    """The date the checks use is shown by policycheck's views and by a goal's
+    "overdue now"; a table of the project's own needs does not show it (a new day
+    rewrote every page with a table)."""
+    root = write_project(tmp_path / "proj", DATED)
+    build(root, "html", overrides={"policycheck_today": "2027-01-05"})
+
+    def day(today: str) -> tuple[list[str], dict[str, str]]:
+        built = build(root, "html", overrides={"policycheck_today": today})
+        clean = tmp_path / f"clean-{today}"
+        shutil.copytree(root, clean, ignore=shutil.ignore_patterns("_build"))
+        expected = _pages(build(clean, "html", {"policycheck_today": today}, fresh=True).outdir)
+        assert _pages(built.outdir) == expected, today
+        return sorted(_written(built.status)), _pages(built.outdir)
+
+    # the action is overdue from the 11th: the goal's timeline says so
+    written, pages = day("2027-01-15")
+    assert written == ["goals", "index", "views"]  # (Sphinx rewrites a page's parent)
+    assert "A_X" in pages["goals.html"].split("Nothing is overdue")[0]
+    # a day later nothing overdue changed: the views alone (they show the date)
+    assert day("2027-01-16")[0] == ["index", "views"]

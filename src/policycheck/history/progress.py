@@ -25,8 +25,14 @@ def progress(project: Project, goal: Item) -> tuple[int, int]:
 
 def is_late(item: Item, today: date) -> bool:
     """Whether ``item`` has a due date before ``today`` and is not finished."""
-    due = parse_date(item.due)
-    return due is not None and due < today and item.status not in FINISHED
+    return late_on(item.due, item.status, today)
+
+
+def late_on(due: str | None, status: str | None, today: date) -> bool:
+    """:func:`is_late` of an item with this due date and status (as sphinx-needs
+    holds them, before the model is made)."""
+    day = parse_date(due)
+    return day is not None and day < today and status not in FINISHED
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ compares, for every page, a fingerprint of what it shows of *other* pages (the
 back-links and linked titles of its needs, the needs it references) with the
 fingerprint of the previous build, and has Sphinx rewrite the pages whose view
 changed (``env-get-updated``). Pages with aggregate views (tables, flows,
-policycheck's register) are rewritten whenever any need, the date, the
-configuration or the baseline changed. Nothing is re-read, so a
-build stays incremental.
+policycheck's register) are rewritten whenever any need changed; pages with
+policycheck's views also when the date, its configuration or the baseline changed;
+a goal's page when what its timeline shows as overdue changed. Nothing is re-read,
+so a build stays incremental.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from operator import itemgetter
 from typing import Any
 
@@ -27,6 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from policycheck.domain import vocabulary
+from policycheck.history.progress import late_on
 from policycheck.sphinx.needs_access import (
     aggregate_node_types,
     reference_node_types,
@@ -71,8 +74,8 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 class _Needs:
     """The needs as read, with what each page can show of the others."""
 
-    def __init__(self, needs: Any, goal_type: str) -> None:
-        self.needs, self.goal_type = needs, goal_type
+    def __init__(self, needs: Any, goal_type: str, today: date) -> None:
+        self.needs, self.goal_type, self.today = needs, goal_type, today
         self.links = _link_fields()
         self.outgoing: dict[str, list[tuple[str, list[str]]]] = {}
         # target id -> (link name, source id): back-links computed from the outgoing
@@ -120,6 +123,19 @@ class _Needs:
             timeline = tuple(self.shown(i) for i in sorted(linked))
         return (need_id, need["title"], need["status"], out, incoming, timeline)
 
+    def overdue(self, need_id: str) -> tuple[str, ...]:
+        """What a goal's timeline shows as overdue today (the one part of a page that
+        changes with the date alone): the goal and its items that are late."""
+        if self.needs[need_id]["type"] != self.goal_type:
+            return ()
+        linked = {s for _name, s in self.incoming.get(need_id, ())}
+        linked |= {f for s in linked for name, f in self.incoming.get(s, ()) if name == "tracks"}
+        return tuple(i for i in [need_id, *sorted(linked)] if self._late(i))
+
+    def _late(self, need_id: str) -> bool:
+        need = self.needs.get(need_id)
+        return need is not None and late_on(need.get("due"), need.get("status"), self.today)
+
 
 def fingerprints(env: BuildEnvironment, index: _Needs, needextends: Any) -> dict[str, str]:
     # needextend changes needs of other pages: every page with needs depends on it
@@ -131,6 +147,15 @@ def fingerprints(env: BuildEnvironment, index: _Needs, needextends: Any) -> dict
     for docname, ids in domain_of(env).data["refs"].items():
         views[docname].append(tuple(index.view(i) if i in index.needs else i for i in ids))
     return {doc: hashlib.sha256(repr(view).encode()).hexdigest() for doc, view in views.items()}
+
+
+def dated(index: _Needs) -> dict[str, str]:
+    """Per page with goals, a digest of what their timelines show as overdue today."""
+    late: dict[str, list[Any]] = defaultdict(list)
+    for need_id, doc in index.docname.items():
+        if doc and (overdue := index.overdue(need_id)):
+            late[doc].append(overdue)
+    return {doc: hashlib.sha256(repr(v).encode()).hexdigest() for doc, v in late.items()}
 
 
 def _contents(env: BuildEnvironment, index: _Needs, state: dict[str, Any]) -> dict[str, str]:
@@ -161,22 +186,22 @@ def _contents(env: BuildEnvironment, index: _Needs, state: dict[str, Any]) -> di
     return contents
 
 
-def _inputs(app: Sphinx, prints: dict[str, str], contents: dict[str, str]) -> str:
-    """Everything an aggregate page can show: all pages' needs, the date the checks
-    use, and policycheck's configuration and baseline."""
-    from pathlib import Path
+def _data(prints: dict[str, str], contents: dict[str, str]) -> str:
+    """Everything sphinx-needs' aggregate views (tables, flows, counts) can show: all
+    pages' needs."""
+    parts = [json.dumps(sorted(prints.items())), json.dumps(sorted(contents.items()))]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    from policycheck.sphinx.checks import today_of
+
+def _inputs(app: Sphinx, data: str, today: date) -> str:
+    """Everything policycheck's views can show: all pages' needs (``data``), the date
+    the checks use, and policycheck's configuration and baseline."""
+    from pathlib import Path
 
     policy = policy_config(app)
     baseline = policy.folder(Path(app.confdir)) / policy.baseline
     known = baseline.read_bytes() if baseline.is_file() else b""
-    parts = [
-        json.dumps(sorted(prints.items())),
-        json.dumps(sorted(contents.items())),
-        today_of(app).isoformat(),
-        repr(policy),
-    ]
+    parts = [data, today.isoformat(), repr(policy)]
     return hashlib.sha256("\0".join(parts).encode() + known).hexdigest()
 
 
@@ -189,21 +214,35 @@ def _navigation(env: BuildEnvironment) -> str:
 
 
 def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
+    from policycheck.sphinx.checks import today_of
+
     state = domain_of(env).data
     needs, needextends = unresolved_needs(env)
-    index = _Needs(needs, policy_config(app).type_name("goal"))
+    today = today_of(app)
+    index = _Needs(needs, policy_config(app).type_name("goal"), today)
     new = fingerprints(env, index, needextends)
     old: dict[str, str] = state["prints"]
     changed = {doc for doc, print_ in new.items() if old.get(doc) != print_}
     changed |= set(old) - set(new)  # a page whose needs were all removed
+    overdue, overdue_before = dated(index), state["dated"]
+    changed |= {
+        d for d in overdue.keys() | overdue_before.keys() if overdue.get(d) != overdue_before.get(d)
+    }
     contents = _contents(env, index, state)
-    inputs = _inputs(app, new, contents)
-    if inputs != state.get("inputs"):
+    data = _data(new, contents)
+    if data != state["data"]:  # any need changed: every page with an aggregate view
         changed |= state["dynamic"]
+    # the date, policycheck's configuration or the baseline changed: its views only (a
+    # new day rewrote every table of the host's own needs too)
+    inputs = _inputs(app, data, today)
+    if inputs != state["inputs"]:
+        changed |= state["views"]
     navigation = _navigation(env)
     if state["navigation"] and navigation != state["navigation"]:
         changed |= env.found_docs  # a page added, removed, renamed or moved
-    state["prints"], state["inputs"], state["navigation"] = new, inputs, navigation
+    state["prints"], state["data"], state["inputs"] = new, data, inputs
+    state["dated"] = overdue
+    state["navigation"] = navigation
     state["contents"] = contents
     return sorted(changed & env.found_docs)
 

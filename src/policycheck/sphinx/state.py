@@ -33,7 +33,7 @@ from policycheck.findings import Report
 from policycheck.i18n import sphinx_translator
 from policycheck.model import Project
 
-ENV_VERSION = 6
+ENV_VERSION = 7
 
 
 class PolicycheckDomain(Domain):
@@ -47,7 +47,9 @@ class PolicycheckDomain(Domain):
         "dynamic": set(),  # pages with aggregate views (policycheck's or sphinx-needs')
         "refs": {},  # page -> ids of needs it references inline
         "prints": {},  # page -> fingerprint of what it showed in the previous build
-        "inputs": "",  # fingerprint of the aggregate views' inputs in the previous build
+        "dated": {},  # page -> digest of what its goals' timelines showed as overdue
+        "data": "",  # fingerprint of all the needs in the previous build (aggregate views)
+        "inputs": "",  # the same, with the date and settings policycheck's views show
         "navigation": "",  # fingerprint of the pages, titles and tables of contents
         "contents": {},  # page -> digest of all the data of its needs
         "docs": {},  # per-document tables of the other parts: table -> page -> value
