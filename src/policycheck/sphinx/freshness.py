@@ -7,11 +7,14 @@ owner was changed elsewhere (sphinx-needs issue #354). After reading, this modul
 compares, for every page, a fingerprint of what it shows of *other* pages (the
 back-links and linked titles of its needs, the needs it references) with the
 fingerprint of the previous build, and has Sphinx rewrite the pages whose view
-changed (``env-get-updated``). Pages with aggregate views (tables, flows,
-policycheck's register) are rewritten whenever any need changed; pages with
+changed (``env-get-updated``). A page with sphinx-needs' tables, lists, pies or
+counts is rewritten when a need its views may select changed (or one that links to
+it, or that it links to: ``selection``); a page with other aggregate views (flows,
+extracts, filter functions) or policycheck's views whenever any need changed;
 policycheck's views also when the date, its configuration or the baseline changed;
-a goal's page when what its timeline shows as overdue changed. Nothing is re-read,
-so a build stays incremental.
+a goal's page when what its timeline shows as overdue changed. With ``needextend``
+in the project, every aggregate page is rewritten on any change (it changes needs
+on other pages). Nothing is re-read, so a build stays incremental.
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ from policycheck.sphinx.needs_access import (
     reference_node_types,
     unresolved_needs,
 )
+from policycheck.sphinx.selection import may_select, selection_of, snapshot
 from policycheck.sphinx.state import domain_of, per_document, policy_config
 
 _READ = "read"  # the pages read in this build
+_SELECTIONS = "selections"  # page -> what each of its aggregate views selects (or None)
 _first_item = itemgetter(0)
 
 
@@ -54,6 +59,7 @@ def source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     other needs that only sphinx-needs' resolution knows: rewritten with the tables."""
     if "[[" in source[0]:
         domain_of(app.env).data["dynamic"].add(docname)
+        per_document(app.env, _SELECTIONS)[docname] = [None]  # (shows anything)
 
 
 def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -65,6 +71,7 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     for node in doctree.findall(nodes.Element):
         if isinstance(node, aggregate):
             data["dynamic"].add(docname)
+            per_document(app.env, _SELECTIONS).setdefault(docname, []).append(selection_of(node))
         elif isinstance(node, references) and node.get("reftarget"):
             found.add(str(node["reftarget"]).split(".")[0])
     if found:
@@ -158,32 +165,82 @@ def dated(index: _Needs) -> dict[str, str]:
     return {doc: hashlib.sha256(repr(v).encode()).hexdigest() for doc, v in late.items()}
 
 
-def _contents(env: BuildEnvironment, index: _Needs, state: dict[str, Any]) -> dict[str, str]:
-    """A digest of all the data of each page's needs: what tables and policycheck's
-    views can show (a field no page view holds, an indicator, a source). Made
-    again only for the pages read in this build; the others' needs are as they
-    were (``needextend`` is in every page's fingerprint)."""
+NeedState = tuple[str, tuple[Any, ...], tuple[str, ...], str | None]
+"""A need as the previous build saw it: a digest of all its data, what filters read
+of it (``selection.snapshot``), the ids it links to, and its page."""
+
+
+def _need_states(
+    env: BuildEnvironment, index: _Needs, before: dict[str, NeedState]
+) -> dict[str, NeedState]:
+    """Every need's state, made again only for the needs of the pages read in this
+    build (and needs of no page); the others' are as they were (``needextend`` is in
+    every page's fingerprint)."""
     read = per_document(env, _READ)
-    contents: dict[str, str] = {
-        doc: digest
-        for doc, digest in state["contents"].items()
-        if doc not in read and doc in env.found_docs
-    }
-    if read:
-        data: dict[str, list[Any]] = defaultdict(list)
-        for need_id, doc in index.docname.items():
-            if doc in read:
-                need = index.needs[need_id]
-                core = sorted(need.iter_core_items(), key=_first_item)
-                extras = sorted(need.iter_extra_items(), key=_first_item)
-                links = sorted(need.iter_links_items(), key=_first_item)
-                data[doc].append((need_id, core, extras, links))
-        for doc in read:
-            contents[doc] = hashlib.sha256(
-                repr(sorted(data[doc], key=_first_item)).encode()
-            ).hexdigest()
-        read.clear()
-    return contents
+    states: dict[str, NeedState] = {}
+    for need_id, doc in index.docname.items():
+        old = before.get(need_id)
+        if doc and doc not in read and old is not None and old[3] == doc:
+            states[need_id] = old
+            continue
+        need = index.needs[need_id]
+        core = sorted(need.iter_core_items(), key=_first_item)
+        extras = sorted(need.iter_extra_items(), key=_first_item)
+        links = sorted(need.iter_links_items(), key=_first_item)
+        digest = hashlib.sha256(repr((need_id, core, extras, links)).encode()).hexdigest()
+        targets = tuple(
+            sorted({t.split(".")[0] for _name, ts in index.outgoing[need_id] for t in ts})
+        )
+        states[need_id] = (digest, snapshot(need), targets, doc)
+    read.clear()
+    return states
+
+
+def _contents(states: dict[str, NeedState]) -> dict[str, str]:
+    """A digest of all the data of each page's needs: what tables and policycheck's
+    views can show (a field no page view holds, an indicator, a source)."""
+    data: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for need_id, (digest, _snapshot, _targets, doc) in states.items():
+        data[doc or ""].append((need_id, digest))  # ("": needs of no page, external ones)
+    return {doc: hashlib.sha256(repr(sorted(v)).encode()).hexdigest() for doc, v in data.items()}
+
+
+def _shown_elsewhere(
+    index: _Needs, states: dict[str, NeedState], before: dict[str, NeedState]
+) -> set[str]:
+    """The needs whose row in a table may look different: those changed, added or
+    removed, those they link or linked to (their back-links), and those linking to
+    them (a link shows its target)."""
+    changed = {i for i in states.keys() | before.keys() if states.get(i) != before.get(i)}
+    shown = set(changed)
+    for need_id in changed:
+        for state in (states.get(need_id), before.get(need_id)):
+            if state is not None:
+                shown.update(state[2])
+        shown.update(source for _name, source in index.incoming.get(need_id, ()))
+    return shown
+
+
+def _selecting(
+    pages: set[str],
+    selections: dict[str, list[Any]],
+    shown: set[str],
+    states: dict[str, NeedState],
+    before: dict[str, NeedState],
+) -> set[str]:
+    """The pages among ``pages`` whose aggregate views may show one of the needs
+    ``shown`` (as it is, or as it was)."""
+    found = set()
+    snapshots = [s[1] for i in shown for s in (states.get(i), before.get(i)) if s is not None]
+    for page in pages:
+        chosen = selections.get(page)
+        if (
+            chosen is None
+            or None in chosen
+            or any(may_select(selection, need) for selection in chosen for need in snapshots)
+        ):
+            found.add(page)
+    return found
 
 
 def _data(prints: dict[str, str], contents: dict[str, str]) -> str:
@@ -228,10 +285,18 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     changed |= {
         d for d in overdue.keys() | overdue_before.keys() if overdue.get(d) != overdue_before.get(d)
     }
-    contents = _contents(env, index, state)
+    before: dict[str, NeedState] = state["needs"]
+    states = _need_states(env, index, before)
+    contents = _contents(states)
     data = _data(new, contents)
-    if data != state["data"]:  # any need changed: every page with an aggregate view
-        changed |= state["dynamic"]
+    if data != state["data"]:  # a need changed: the pages whose views may show it
+        if needextends or not before:  # (needextend: needs change on other pages)
+            changed |= state["dynamic"]
+        else:
+            shown = _shown_elsewhere(index, states, before)
+            aggregate = state["dynamic"] - state["views"]
+            changed |= state["views"]  # (policycheck's show every item)
+            changed |= _selecting(aggregate, per_document(env, _SELECTIONS), shown, states, before)
     # the date, policycheck's configuration or the baseline changed: its views only (a
     # new day rewrote every table of the host's own needs too)
     inputs = _inputs(app, data, today)
@@ -243,7 +308,7 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     state["prints"], state["data"], state["inputs"] = new, data, inputs
     state["dated"] = overdue
     state["navigation"] = navigation
-    state["contents"] = contents
+    state["contents"], state["needs"] = contents, states
     return sorted(changed & env.found_docs)
 
 

@@ -56,6 +56,20 @@ def aggregate_node_types() -> tuple[type[nodes.Node], ...]:
             Needpie, Needsequence, Needtable, NeedCount)  # fmt: skip
 
 
+def selecting_node_types() -> tuple[
+    tuple[type[nodes.Element], ...], type[nodes.Element], type[nodes.Element]
+]:
+    """The aggregate views whose selection ``selection.selection_of`` can read: those
+    that show the needs their filters select and nothing of others (tables, lists),
+    a pie chart and a ``need_count``."""
+    from sphinx_needs.directives.needlist import Needlist
+    from sphinx_needs.directives.needpie import Needpie
+    from sphinx_needs.directives.needtable import Needtable
+    from sphinx_needs.roles.need_count import NeedCount
+
+    return (Needtable, Needlist), Needpie, NeedCount
+
+
 def reference_node_types() -> tuple[type[nodes.Node], ...]:
     """Roles that show another need's title or links (``need``, ``need_incoming``, …)."""
     from sphinx_needs.roles.need_incoming import NeedIncoming

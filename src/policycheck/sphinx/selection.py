@@ -1,0 +1,142 @@
+"""Which needs an aggregate view of sphinx-needs can show: enough to know that an
+edited need is shown by none of a page's tables, so the page need not be rewritten.
+
+A view's selection (``:types:``, ``:status:``, ``:tags:``, a ``:filter:`` string, a
+pie's lines, a ``need_count``'s filter) is read from its node when the page is read
+and kept (:func:`selection_of`). :func:`may_select` then answers for one need, from
+what it held when it was read (:data:`FIELDS`), in three values: a filter it can
+evaluate (``type == "req" and status != "done"``, ``"x" in tags``, comparisons of
+these fields with constants, ``and``, ``or``, ``not``) says no only where
+sphinx-needs would select nothing; anything else (a filter function, filter code,
+another field, a call, a dynamic value) may select the need. It is a pre-filter: a
+"no" must be certain, so the page stays the same as a clean build's.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from docutils import nodes
+
+# What a need holds that filters read, as it was read (see ``snapshot``). Not its id
+# or title: a need's parts (``:np:``), which views list too, have their own.
+FIELDS = ("type", "type_name", "status", "tags", "docname", "section_name")
+
+Selection = tuple[
+    tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
+]
+"""types, statuses, tags, filters (all must hold), lines (one must hold; none: any)."""
+
+_UNKNOWN = None  # a filter that may hold
+
+
+def snapshot(need: Any) -> tuple[Any, ...]:
+    """What :func:`may_select` reads of ``need`` (lists as tuples)."""
+    return tuple(tuple(v) if isinstance(v := need.get(f), list) else v for f in FIELDS)
+
+
+def selection_of(node: nodes.Element) -> Selection | None:
+    """The selection of an aggregate view's node, or None when it cannot be told (a
+    filter function or code, a view that follows links: every need may be shown)."""
+    from policycheck.sphinx.needs_access import selecting_node_types
+
+    table_like, pie, count = selecting_node_types()
+    if isinstance(node, count):
+        target = str(node.get("reftarget") or "")
+        return ((), (), (), (), tuple(target.split(" ? ")) if target else ())
+    if not isinstance(node, table_like) and not isinstance(node, pie):
+        return None
+    if node.get("filter_func") or any(line.strip() for line in node.get("filter_code") or ()):
+        return None
+    lines: tuple[str, ...] = ()
+    if isinstance(node, pie):  # (a line that is a number is a fixed slice: no need's)
+        lines = tuple(str(line) for line in node.get("content") or () if not str(line).isdigit())
+    scope = node.get("filter")
+    return (
+        tuple(map(str, node.get("types") or ())),
+        tuple(map(str, node.get("status") or ())),
+        tuple(map(str, node.get("tags") or ())),
+        (str(scope),) if scope else (),
+        lines,
+    )
+
+
+def may_select(selection: Selection, need: Sequence[Any]) -> bool:
+    """Whether a view of this selection may show the need whose :func:`snapshot` is
+    ``need`` (False only when it certainly does not)."""
+    types, statuses, tags, filters, lines = selection
+    values = dict(zip(FIELDS, need, strict=True))
+    if types and values["type"] not in types and values["type_name"] not in types:
+        return False
+    if statuses and values["status"] not in statuses:
+        return False
+    if tags and not set(values["tags"] or ()) & set(tags):
+        return False
+    if any(_holds(f, values) is False for f in filters):
+        return False
+    return not (lines and all(_holds(line, values) is False for line in lines))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(expression: str) -> ast.expr | None:
+    try:
+        return ast.parse(expression.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _holds(expression: str, values: Mapping[str, Any]) -> bool | None:
+    tree = _parsed(expression)
+    return _UNKNOWN if tree is None else _truth(tree, values)
+
+
+def _truth(node: ast.expr, values: Mapping[str, Any]) -> bool | None:
+    if isinstance(node, ast.BoolOp):
+        found = [_truth(v, values) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return False if False in found else (True if all(found) else _UNKNOWN)
+        return True if True in found else (False if all(f is False for f in found) else _UNKNOWN)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = _truth(node.operand, values)
+        return _UNKNOWN if inner is None else not inner
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        left, right = _value(node.left, values), _value(node.comparators[0], values)
+        if left is _NO or right is _NO:
+            return _UNKNOWN
+        op = node.ops[0]
+        try:
+            if isinstance(op, ast.Eq):
+                return bool(left == right)
+            if isinstance(op, ast.NotEq):
+                return bool(left != right)
+            if isinstance(op, ast.In):
+                return bool(left in right)
+            if isinstance(op, ast.NotIn):
+                return bool(left not in right)
+        except TypeError:
+            return _UNKNOWN
+    return _UNKNOWN
+
+
+_NO = object()  # a value that cannot be told
+
+
+def _value(node: ast.expr, values: Mapping[str, Any]) -> Any:
+    if isinstance(node, ast.Name):
+        value = values.get(node.id, _NO)
+        texts = value if isinstance(value, tuple) else (value,)
+        # a value sphinx-needs resolves later (dynamic functions, variants)
+        if any(isinstance(t, str) and ("[[" in t or "<<" in t) for t in texts):
+            return _NO
+        return value
+    if isinstance(node, ast.Constant) and isinstance(node.value, str | int | float | bool | None):
+        return node.value
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        items = [_value(e, values) for e in node.elts]
+        if any(i is _NO or not isinstance(i, str | int | float | bool | None) for i in items):
+            return _NO
+        return tuple(items)
+    return _NO
