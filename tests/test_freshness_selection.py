@@ -150,3 +150,44 @@ def test_an_edit_rewrites_the_pages_whose_views_may_show_the_need(tmp_path: Path
     written = _edit(root, "```{req} Requirement one", "```{spec} Requirement one")
     assert {"reqs", "specs", "safety", "count"} <= set(written)
     assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
+
+
+def test_a_field_a_needextend_sets_is_not_read() -> None:
+    node = Needtable("", types=[], status=["open"], tags=[], filter='status == "open"')
+    selection = selection_of(node)
+    assert selection is not None
+    assert not may_select(selection, _need())
+    assert may_select(selection, _need(), unsure={"status"})
+
+
+EXTENDED = {
+    **FILES,
+    "extend.md": """
+    # Extensions
+
+    ```{needextend} type == "spec"
+    :status: open
+    ```
+    """,
+    "open.md": """
+    # Open
+
+    ```{needtable}
+    :status: open
+    ```
+    """,
+}
+
+
+@pytest.mark.parametrize("extension", [":status: open", ":+links: R_1"])
+def test_a_needextend_s_fields_keep_the_pages_that_show_them_fresh(
+    tmp_path: Path, extension: str
+) -> None:
+    files = {**EXTENDED, "extend.md": EXTENDED["extend.md"].replace(":status: open", extension)}
+    root = write_project(tmp_path / "proj", files)
+    build(root, "html")
+    # S_2 is open only through the needextend: the table of open needs shows it
+    written = _edit(root, "Specification two", "Specification 2")
+    assert "open" in written
+    assert ("reqs" in written) is (extension == ":+links: R_1")  # links: every page
+    assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)

@@ -12,9 +12,10 @@ counts is rewritten when a need its views may select changed (or one that links 
 it, or that it links to: ``selection``); a page with other aggregate views (flows,
 extracts, filter functions) or policycheck's views whenever any need changed;
 policycheck's views also when the date, its configuration or the baseline changed;
-a goal's page when what its timeline shows as overdue changed. With ``needextend``
-in the project, every aggregate page is rewritten on any change (it changes needs
-on other pages). Nothing is re-read, so a build stays incremental.
+a goal's page when what its timeline shows as overdue changed. A field that a
+``needextend`` sets is not read by the selection (its value is set when the views
+are drawn); with one that adds or removes links, every aggregate page is rewritten
+on any change. Nothing is re-read, so a build stays incremental.
 """
 
 from __future__ import annotations
@@ -227,9 +228,10 @@ def _selecting(
     shown: set[str],
     states: dict[str, NeedState],
     before: dict[str, NeedState],
+    unsure: frozenset[str],
 ) -> set[str]:
     """The pages among ``pages`` whose aggregate views may show one of the needs
-    ``shown`` (as it is, or as it was)."""
+    ``shown`` (as it is, or as it was; ``unsure``: fields not to be read)."""
     found = set()
     snapshots = [s[1] for i in shown for s in (states.get(i), before.get(i)) if s is not None]
     for page in pages:
@@ -237,7 +239,9 @@ def _selecting(
         if (
             chosen is None
             or None in chosen
-            or any(may_select(selection, need) for selection in chosen for need in snapshots)
+            or any(
+                may_select(selection, need, unsure) for selection in chosen for need in snapshots
+            )
         ):
             found.add(page)
     return found
@@ -290,13 +294,18 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     contents = _contents(states)
     data = _data(new, contents)
     if data != state["data"]:  # a need changed: the pages whose views may show it
-        if needextends or not before:  # (needextend: needs change on other pages)
+        # a needextend sets fields of needs elsewhere when the views are drawn: those
+        # fields are not read; one that adds or removes links may change any page
+        extends = list(needextends.values())
+        if not before or any(e.get("list_modifications") for e in extends):
             changed |= state["dynamic"]
         else:
+            unsure = frozenset(name for e in extends for name, *_ in e["modifications"])
             shown = _shown_elsewhere(index, states, before)
             aggregate = state["dynamic"] - state["views"]
             changed |= state["views"]  # (policycheck's show every item)
-            changed |= _selecting(aggregate, per_document(env, _SELECTIONS), shown, states, before)
+            selections = per_document(env, _SELECTIONS)
+            changed |= _selecting(aggregate, selections, shown, states, before, unsure)
     # the date, policycheck's configuration or the baseline changed: its views only (a
     # new day rewrote every table of the host's own needs too)
     inputs = _inputs(app, data, today)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from docutils import nodes
@@ -31,6 +31,7 @@ Selection = tuple[
 """types, statuses, tags, filters (all must hold), lines (one must hold; none: any)."""
 
 _UNKNOWN = None  # a filter that may hold
+_NO = object()  # a value that cannot be told
 
 
 def snapshot(need: Any) -> tuple[Any, ...]:
@@ -64,16 +65,24 @@ def selection_of(node: nodes.Element) -> Selection | None:
     )
 
 
-def may_select(selection: Selection, need: Sequence[Any]) -> bool:
+def may_select(
+    selection: Selection, need: Sequence[Any], unsure: Collection[str] = frozenset()
+) -> bool:
     """Whether a view of this selection may show the need whose :func:`snapshot` is
-    ``need`` (False only when it certainly does not)."""
+    ``need`` (False only when it certainly does not). The fields ``unsure`` may hold
+    other values when the view is drawn (those a ``needextend`` sets): not read."""
     types, statuses, tags, filters, lines = selection
-    values = dict(zip(FIELDS, need, strict=True))
-    if types and values["type"] not in types and values["type_name"] not in types:
+    values = {f: v for f, v in zip(FIELDS, need, strict=True) if f not in unsure}
+    if (
+        types
+        and {"type", "type_name"} <= values.keys()
+        and values["type"] not in types
+        and values["type_name"] not in types
+    ):
         return False
-    if statuses and values["status"] not in statuses:
+    if statuses and "status" in values and values["status"] not in statuses:
         return False
-    if tags and not set(values["tags"] or ()) & set(tags):
+    if tags and "tags" in values and not set(values["tags"] or ()) & set(tags):
         return False
     if any(_holds(f, values) is False for f in filters):
         return False
@@ -119,9 +128,6 @@ def _truth(node: ast.expr, values: Mapping[str, Any]) -> bool | None:
         except TypeError:
             return _UNKNOWN
     return _UNKNOWN
-
-
-_NO = object()  # a value that cannot be told
 
 
 def _value(node: ast.expr, values: Mapping[str, Any]) -> Any:
