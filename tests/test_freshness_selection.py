@@ -142,8 +142,13 @@ def test_an_edit_rewrites_the_pages_whose_views_may_show_the_need(tmp_path: Path
     written = _edit(root, "Specification two", "Specification 2")
     assert written == ["count", "everything", "index", "items", "specs"]
     assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
+    # the requirement S_1 links to shows S_1's id in its back-links, not its title
     written = _edit(root, "Specification one", "Specification 1")
-    # and those showing the requirement S_1 links to (its back-links)
+    assert written == ["count", "everything", "index", "items", "specs"]
+    assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
+    # a new link: the requirement's back-links (incoming) in its table change
+    written = _edit(root, "```{spec} Specification 2\n:id: S_2\n",
+                    "```{spec} Specification 2\n:id: S_2\n:links: R_1\n")  # fmt: skip
     assert written == ["count", "everything", "index", "items", "reqs", "safety", "specs"]
     assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
     # a requirement that becomes a specification leaves the requirements' table
@@ -191,3 +196,17 @@ def test_a_needextend_s_fields_keep_the_pages_that_show_them_fresh(
     assert "open" in written
     assert ("reqs" in written) is (extension == ":+links: R_1")  # links: every page
     assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
+
+
+def test_a_value_copied_from_another_need_keeps_the_tables_fresh(tmp_path: Path) -> None:
+    # R_1's title is S_1's, resolved when the views are drawn: a table of
+    # requirements shows S_1's new title although R_1 itself did not change
+    files = {**FILES, "items.md": FILES["items.md"].replace(
+        "```{req} Requirement one", "```{req} [[copy(\"title\", \"S_1\")]]")}  # fmt: skip
+    root = write_project(tmp_path / "proj", files)
+    build(root, "html")
+    written = _edit(root, "Specification one", "Specification 1")
+    assert "reqs" in written
+    pages = _pages(build(root, "html").outdir)
+    assert "Specification 1" in pages["reqs.html"]
+    assert pages == _clean(root, tmp_path)

@@ -44,6 +44,7 @@ from policycheck.sphinx.state import domain_of, per_document, policy_config
 
 _READ = "read"  # the pages read in this build
 _SELECTIONS = "selections"  # page -> what each of its aggregate views selects (or None)
+_FUNCTIONS = "functions"  # pages whose needs call dynamic functions
 _first_item = itemgetter(0)
 
 
@@ -60,7 +61,7 @@ def source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     other needs that only sphinx-needs' resolution knows: rewritten with the tables."""
     if "[[" in source[0]:
         domain_of(app.env).data["dynamic"].add(docname)
-        per_document(app.env, _SELECTIONS)[docname] = [None]  # (shows anything)
+        per_document(app.env, _FUNCTIONS)[docname] = True
 
 
 def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -210,12 +211,17 @@ def _shown_elsewhere(
     index: _Needs, states: dict[str, NeedState], before: dict[str, NeedState]
 ) -> set[str]:
     """The needs whose row in a table may look different: those changed, added or
-    removed, those they link or linked to (their back-links), and those linking to
-    them (a link shows its target)."""
+    removed; those a changed need links to or no longer does (their back-links);
+    and for a need added, removed or moved to another page, every need it links to
+    and every need linking to it (a link shows the id and leads to its page)."""
     changed = {i for i in states.keys() | before.keys() if states.get(i) != before.get(i)}
     shown = set(changed)
     for need_id in changed:
-        for state in (states.get(need_id), before.get(need_id)):
+        new, old = states.get(need_id), before.get(need_id)
+        if new is not None and old is not None and new[3] == old[3]:
+            shown.update(set(new[2]) ^ set(old[2]))
+            continue
+        for state in (new, old):
             if state is not None:
                 shown.update(state[2])
         shown.update(source for _name, source in index.incoming.get(need_id, ()))
@@ -297,7 +303,11 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
         # a needextend sets fields of needs elsewhere when the views are drawn: those
         # fields are not read; one that adds or removes links may change any page
         extends = list(needextends.values())
-        if not before or any(e.get("list_modifications") for e in extends):
+        if (
+            not before
+            or any(e.get("list_modifications") for e in extends)
+            or per_document(env, _FUNCTIONS)  # (a need's value copied from any other)
+        ):
             changed |= state["dynamic"]
         else:
             unsure = frozenset(name for e in extends for name, *_ in e["modifications"])
