@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -45,6 +46,8 @@ from policycheck.sphinx.state import domain_of, per_document, policy_config
 _READ = "read"  # the pages read in this build
 _SELECTIONS = "selections"  # page -> what each of its aggregate views selects (or None)
 _FUNCTIONS = "functions"  # pages whose needs call dynamic functions
+# a dynamic function's call: [[copy("title")]] (the need role's [[title]] is none)
+_FUNCTION_CALL = re.compile(r"\[\[\s*[A-Za-z_]\w*\s*\(")
 _first_item = itemgetter(0)
 
 
@@ -59,7 +62,7 @@ _SHOWN = ("title", "status", "due", "cadence", "date", "type", "docname")
 def source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """A page whose needs call dynamic functions (``[[copy(...)]]``) shows values of
     other needs that only sphinx-needs' resolution knows: rewritten with the tables."""
-    if "[[" in source[0]:
+    if "[[" in source[0] and _FUNCTION_CALL.search(source[0]):
         domain_of(app.env).data["dynamic"].add(docname)
         per_document(app.env, _FUNCTIONS)[docname] = True
 
