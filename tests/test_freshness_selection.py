@@ -162,7 +162,29 @@ def test_a_field_a_needextend_sets_is_not_read() -> None:
     selection = selection_of(node)
     assert selection is not None
     assert not may_select(selection, _need())
-    assert may_select(selection, _need(), unsure={"status"})
+    assert may_select(selection, _need(), extended={"status": None})
+
+
+@pytest.mark.parametrize(
+    ("options", "tags", "appended", "selected"),
+    [
+        ({"tags": ["a"]}, ("b",), {"a"}, True),  # a needextend may append "a"
+        ({"tags": ["a"]}, ("b",), {"c"}, False),
+        ({"filter": '"a" in tags'}, (), {"a"}, True),
+        ({"filter": '"a" in tags'}, (), {"c"}, False),
+        ({"filter": '"b" not in tags'}, ("b",), {"a"}, False),
+        ({"filter": '"a" not in tags'}, (), {"a"}, True),
+        ({"filter": 'tags == ["a"]'}, ("a",), {"c"}, True),  # (cannot tell)
+    ],
+)
+def test_tags_a_needextend_appends_may_select(
+    options: dict[str, object], tags: tuple[str, ...], appended: set[str], selected: bool
+) -> None:
+    node = Needtable("", **{"types": [], "status": [], "tags": [], "filter": None, **options})
+    selection = selection_of(node)
+    assert selection is not None
+    need = _need(tags=tags)
+    assert may_select(selection, need, extended={"tags": frozenset(appended)}) is selected
 
 
 EXTENDED = {
@@ -184,16 +206,18 @@ EXTENDED = {
 }
 
 
-@pytest.mark.parametrize("extension", [":status: open", ":+links: R_1"])
+@pytest.mark.parametrize("extension", [":status: open", ":+links: R_1", ":+tags: safety"])
 def test_a_needextend_s_fields_keep_the_pages_that_show_them_fresh(
     tmp_path: Path, extension: str
 ) -> None:
     files = {**EXTENDED, "extend.md": EXTENDED["extend.md"].replace(":status: open", extension)}
     root = write_project(tmp_path / "proj", files)
     build(root, "html")
-    # S_2 is open only through the needextend: the table of open needs shows it
+    # S_2 is open (or tagged) only through the needextend: the table of open needs
+    # (or the list of safety needs) shows it
     written = _edit(root, "Specification two", "Specification 2")
-    assert "open" in written
+    assert "open" in written or extension == ":+tags: safety"
+    assert "safety" in written or extension == ":status: open"
     assert ("reqs" in written) is (extension == ":+links: R_1")  # links: every page
     assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
 

@@ -40,7 +40,7 @@ from policycheck.sphinx.needs_access import (
     reference_node_types,
     unresolved_needs,
 )
-from policycheck.sphinx.selection import may_select, selection_of, snapshot
+from policycheck.sphinx.selection import Extended, may_select, selection_of, snapshot
 from policycheck.sphinx.state import domain_of, per_document, policy_config
 
 _READ = "read"  # the pages read in this build
@@ -231,13 +231,33 @@ def _shown_elsewhere(
     return shown
 
 
+def _extended(extends: list[Any]) -> Extended:
+    """The fields the ``needextend`` directives set, with the values they append to a
+    list (``:+tags: x``), or None where they may set anything."""
+    found: dict[str, set[str] | None] = {}
+    for extend in extends:
+        for name, kind, value in extend["modifications"]:
+            literal = getattr(value, "value", None)
+            so_far = found.setdefault(name, set())
+            if (
+                so_far is not None
+                and str(kind) == "+"
+                and isinstance(literal, list)
+                and all(isinstance(v, str) for v in literal)
+            ):
+                so_far.update(literal)
+            else:
+                found[name] = None
+    return {name: None if v is None else frozenset(v) for name, v in found.items()}
+
+
 def _selecting(
     pages: set[str],
     selections: dict[str, list[Any]],
     shown: set[str],
     states: dict[str, NeedState],
     before: dict[str, NeedState],
-    unsure: frozenset[str],
+    unsure: Extended,
 ) -> set[str]:
     """The pages among ``pages`` whose aggregate views may show one of the needs
     ``shown`` (as it is, or as it was; ``unsure``: fields not to be read)."""
@@ -313,7 +333,7 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
         ):
             changed |= state["dynamic"]
         else:
-            unsure = frozenset(name for e in extends for name, *_ in e["modifications"])
+            unsure = _extended(extends)
             shown = _shown_elsewhere(index, states, before)
             aggregate = state["dynamic"] - state["views"]
             changed |= state["views"]  # (policycheck's show every item)

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from docutils import nodes
 
 # What a need holds that filters read, as it was read (see ``snapshot``). Not its id
 # or title: a need's parts (``:np:``), which views list too, have their own.
-FIELDS = ("type", "type_name", "status", "tags", "docname", "section_name")
+FIELDS = ("type", "type_name", "status", "tags", "docname", "section_name", "is_external")
 
 Selection = tuple[
     tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
@@ -65,14 +65,29 @@ def selection_of(node: nodes.Element) -> Selection | None:
     )
 
 
-def may_select(
-    selection: Selection, need: Sequence[Any], unsure: Collection[str] = frozenset()
-) -> bool:
+Extended = Mapping[str, frozenset[str] | None]
+"""Fields a ``needextend`` sets when the views are drawn: the values it may append to
+a list field, or None when the field may hold anything."""
+
+
+class _Growing(tuple[Any, ...]):
+    """A list field's values as read, to which ``added`` may be appended."""
+
+    added: frozenset[str] = frozenset()
+
+
+def may_select(selection: Selection, need: Sequence[Any], extended: Extended | None = None) -> bool:
     """Whether a view of this selection may show the need whose :func:`snapshot` is
-    ``need`` (False only when it certainly does not). The fields ``unsure`` may hold
-    other values when the view is drawn (those a ``needextend`` sets): not read."""
+    ``need`` (False only when it certainly does not), when a ``needextend`` may set
+    the fields ``extended``."""
     types, statuses, tags, filters, lines = selection
-    values = {f: v for f, v in zip(FIELDS, need, strict=True) if f not in unsure}
+    values: dict[str, Any] = {}
+    for name, value in zip(FIELDS, need, strict=True):
+        if extended is None or name not in extended:
+            values[name] = value
+        elif (added := extended[name]) is not None and isinstance(value, tuple | type(None)):
+            values[name] = _Growing(value or ())
+            values[name].added = added
     if (
         types
         and {"type", "type_name"} <= values.keys()
@@ -82,8 +97,10 @@ def may_select(
         return False
     if statuses and "status" in values and values["status"] not in statuses:
         return False
-    if tags and "tags" in values and not set(values["tags"] or ()) & set(tags):
-        return False
+    if tags and "tags" in values:
+        have = () if values["tags"] is None else values["tags"]  # (an empty _Growing too)
+        if not set(have) & set(tags) and not set(getattr(have, "added", ())) & set(tags):
+            return False
     if any(_holds(f, values) is False for f in filters):
         return False
     return not (lines and all(_holds(line, values) is False for line in lines))
@@ -116,6 +133,12 @@ def _truth(node: ast.expr, values: Mapping[str, Any]) -> bool | None:
         if left is _NO or right is _NO:
             return _UNKNOWN
         op = node.ops[0]
+        if isinstance(right, _Growing) and isinstance(op, ast.In | ast.NotIn):
+            if left in right:
+                return isinstance(op, ast.In)
+            return _UNKNOWN if left in right.added else isinstance(op, ast.NotIn)
+        if isinstance(left, _Growing) or isinstance(right, _Growing):
+            return _UNKNOWN
         try:
             if isinstance(op, ast.Eq):
                 return bool(left == right)
