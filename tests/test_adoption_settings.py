@@ -264,3 +264,12 @@ def test_a_myst_build_leaves_the_next_rst_build_alone(tmp_path: Path) -> None:
     build(write_project(tmp_path / "myst", {"plan.md": "# Plan\n"}, CONF))
     built = build(rst_project(tmp_path / "rst", files={"notes.md": "# Notes\n"}))
     assert "notes" not in built.app.env.found_docs
+
+
+def test_an_item_whose_id_the_pattern_rejects_is_reported_once(tmp_path: Path) -> None:
+    files = {"index.rst": "Home\n====\n\n.. goal:: One\n   :id: G_OK\n"}
+    root = rst_project(tmp_path / "p", RST + 'needs_id_regex = "^[A-Z0-9_]{6,}"\n', files)
+    built = build(root, "html")
+    lines = [line for line in built.warnings.splitlines() if "was not created" in line]
+    assert len([line for line in lines if "G_OK" in line]) == 1, lines
+    assert all("PC002" in line for line in lines), lines
