@@ -1,7 +1,8 @@
 """Benchmark: HTML build of a policycheck site against plain sphinx-needs.
 
 Generates a project of 1,000 goals (4,000 items: a goal, an action, a follow-up and
-a decision for each, plus owners) in 50 pages and one needtable of goals, twice:
+a decision for each, plus owners) in 50 pages, a needtable of goals and one page
+with a needtable of each other type (actions, follow-ups, decisions), twice:
 once with ``extensions = ["myst_parser", "policycheck"]``, once with plain
 sphinx-needs configured with the same types, fields and links. Both are built with
 ``sphinx-build -b html`` as whole processes, interleaved, for a clean build, a
@@ -71,6 +72,9 @@ def page(n: int, goals: range) -> str:
     return "\n".join(out)
 
 
+TABLED = ("action", "followup", "decision")
+
+
 def generate(root: Path, goals: int, plain: bool) -> None:
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
@@ -83,7 +87,13 @@ def generate(root: Path, goals: int, plain: bool) -> None:
             page(n, range(n * PER_PAGE, min((n + 1) * PER_PAGE, goals)))
         )
     table = "```{needtable}\n:types: goal\n:columns: id, title, owner, status\n```\n"
-    toc = "\n".join(["orgs", *(f"part{n:03d}" for n in range(pages))])
+    # a page with a table of each other type: an edited goal is in none of them
+    for kind in TABLED:
+        (root / f"table_{kind}.md").write_text(
+            f"# Every {kind}\n\n```{{needtable}}\n:types: {kind}\n:columns: id, title\n```\n"
+        )
+    tables = [f"table_{kind}" for kind in TABLED]
+    toc = "\n".join(["orgs", *tables, *(f"part{n:03d}" for n in range(pages))])
     (root / "index.md").write_text(f"# Bench\n\n{table}\n```{{toctree}}\n{toc}\n```\n")
 
 
