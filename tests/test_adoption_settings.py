@@ -273,3 +273,43 @@ def test_an_item_whose_id_the_pattern_rejects_is_reported_once(tmp_path: Path) -
     lines = [line for line in built.warnings.splitlines() if "was not created" in line]
     assert len([line for line in lines if "G_OK" in line]) == 1, lines
     assert all("PC002" in line for line in lines), lines
+
+
+# A shared metamodel's own "implements" link (the fifth trial: S-CORE's), used by
+# the project's own needs between its own types
+METAMODEL_LINK = (
+    RST + 'needs_links = {"implements": {"incoming": "is implemented by", '
+    '"outgoing": "implements"}}\n'
+)
+OWN_NEEDS = """Own
+===
+
+.. spec:: A specification
+   :id: SPEC_ONE
+
+.. req:: A requirement
+   :id: REQ_ONE
+   :implements: SPEC_ONE
+
+.. action:: Wrong target
+   :id: A_WRONG
+   :implements: O_BOARD
+"""
+
+
+def test_a_link_of_the_projects_with_one_of_our_names_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = rst_project(tmp_path / "p", METAMODEL_LINK, {"own.rst": OWN_NEEDS})
+    built = build(root, "html")
+    assert built.app.config.needs_links["implements"] == {
+        "incoming": "is implemented by",
+        "outgoing": "implements",
+    }
+    assert "provides differently" not in built.warnings
+    # the project's own link between its own needs is no policycheck finding; a policy
+    # item's link to the wrong type still is
+    code, report = cli_json("check", str(root), capsys=capsys)
+    wrong = [f for f in report["findings"] if f["rule"] == "link-integrity"]
+    assert [f["need"] for f in wrong] == ["A_WRONG"], wrong
+    assert code == 1

@@ -7,9 +7,11 @@ enums), ``needs_fields`` (JSON-schema types and formats) and ``needs_links``
 (with ``target_types``). policycheck adds and never takes away: the project's own
 types (sphinx-needs' defaults when it sets none), fields, links, deprecated
 ``needs_extra_options``/``needs_extra_links`` and settings such as
-``needs_id_required`` and ``needs_flow_engine`` stay as they are. A definition that
-uses one of policycheck's names is one configuration error naming the setting,
-never silently replaced or merged.
+``needs_id_required`` and ``needs_flow_engine`` stay as they are. A type or field
+definition that uses one of policycheck's names is one configuration error naming
+the setting, never silently replaced or merged; a link of the project's with one of
+policycheck's names (a shared metamodel's ``implements``) is kept as the project
+defined it, and policycheck's own rule checks the links of its items.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from typing import Any
 
 from sphinx.config import Config
 from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 from policycheck.config import PolicyConfig
 from policycheck.domain import FIELDS, ITEM_TYPES, LINK_TYPES, Field, Vocabulary
 from policycheck.i18n import Translate, translator
 
 SPHINX_NEEDS_DEFAULT_ID_REGEX = "^[A-Z0-9_]{5,}"
+logger = logging.getLogger(__name__)
 
 
 def _declaration(f: Field, translate: Translate) -> dict[str, Any]:
@@ -104,11 +108,23 @@ def _role(ours: list[dict[str, Any]], name: str) -> str:
     return role
 
 
-def merge_named(option: str, user_value: Any, ours: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def merge_named(
+    option: str, user_value: Any, ours: dict[str, dict[str, Any]], *, theirs_kept: bool = False
+) -> dict[str, Any]:
+    """The project's definitions, then ours. One of the project's that has one of our
+    names is an error, or with ``theirs_kept`` is kept as it is (a link: policycheck
+    checks the types at both ends itself, ``link-integrity``)."""
     merged: dict[str, Any] = dict(user_value or {})
     for name, spec in ours.items():
         if name not in merged:
             merged[name] = spec
+        elif merged[name] != spec and theirs_kept:
+            logger.info(
+                "policycheck: %s defines %r; the project's definition is kept, and "
+                "policycheck's rules check which items it may link",
+                option,
+                name,
+            )
         elif merged[name] != spec:
             raise ConfigError(
                 f"policycheck: {option} defines {name!r}, which policycheck provides "
@@ -186,7 +202,8 @@ def configure_needs(config: Config, policy: PolicyConfig) -> None:
     config.needs_fields = merge_named(
         "needs_fields", config.needs_fields, policy_fields(vocab, translate)
     )
+    # a shared metamodel may define a link of ours (``implements``): kept as it is
     config.needs_links = merge_named(
-        "needs_links", config.needs_links, policy_links(vocab, translate)
+        "needs_links", config.needs_links, policy_links(vocab, translate), theirs_kept=True
     )
     config.needs_id_regex = id_regex(config.needs_id_regex, policy)
