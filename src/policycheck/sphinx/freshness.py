@@ -221,7 +221,8 @@ def _shown_elsewhere(
     shown = set(changed)
     for need_id in changed:
         new, old = states.get(need_id), before.get(need_id)
-        if new is not None and old is not None and new[3] == old[3]:
+        # (an external need, of no page: a link to it leads to its URL, which may change)
+        if new is not None and old is not None and new[3] == old[3] and new[3] is not None:
             shown.update(set(new[2]) ^ set(old[2]))
             continue
         for state in (new, old):
