@@ -234,3 +234,68 @@ def test_a_value_copied_from_another_need_keeps_the_tables_fresh(tmp_path: Path)
     pages = _pages(build(root, "html").outdir)
     assert "Specification 1" in pages["reqs.html"]
     assert pages == _clean(root, tmp_path)
+
+
+# The sixth trial's reproductions: the edits that left a page stale, each the same as
+# a clean build now.
+RST_CONF = (
+    'extensions = ["policycheck"]\nproject = "mini"\n'
+    'needs_extra_links = [{"option": "satisfies", "incoming": "satisfied by", '
+    '"outgoing": "satisfies"}]\n'
+)
+RST_INDEX = "Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n"
+
+
+def _rst(tmp_path: Path, files: dict[str, str]) -> Path:
+    return write_project(tmp_path / "proj", {"index.rst": RST_INDEX, **files}, RST_CONF)
+
+
+def _rebuilt_as_clean(root: Path, tmp_path: Path, file: str, old: str, new: str) -> None:
+    path = root / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("files", "file", "old", "new"),
+    [
+        (  # a needextend edited: a page with only a table shows the tags it appends
+            {
+                "items.rst": "Items\n=====\n\n.. req:: One\n   :id: R_1\n   :tags: a\n\n"
+                ".. needextend:: R_1\n   :+tags: x\n",
+                "table.rst": "Table\n=====\n\n.. needtable::\n   :types: req\n"
+                "   :columns: id;title;tags\n",
+            },
+            "items.rst", ":+tags: x", ":+tags: y",
+        ),
+        (  # a link of the project's own type removed: the target's back-links
+            {
+                "target.rst": "Target\n======\n\n.. req:: One\n   :id: R_1\n",
+                "source.rst": "Source\n======\n\n.. spec:: Spec\n   :id: S_1\n"
+                "   :satisfies: R_1\n",
+            },
+            "source.rst", "   :satisfies: R_1\n", "",
+        ),
+        (  # a need moved: a reference to it, and a link of the project's type
+            {
+                "a.rst": "A\n=\n\n.. req:: One\n   :id: R_1\n",
+                "b.rst": "B\n=\n\nSee :need:`R_1`.\n",
+                "c.rst": "C\n=\n\nNothing yet.\n",
+                "d.rst": "D\n=\n\n.. spec:: Spec\n   :id: S_1\n   :satisfies: R_1\n",
+            },
+            "a.rst", ".. req:: One\n   :id: R_1\n", "Moved.\n",
+        ),
+    ],
+    ids=["needextend edited", "own link removed", "need moved"],
+)  # fmt: skip
+def test_the_sixth_trials_stale_pages(
+    tmp_path: Path, files: dict[str, str], file: str, old: str, new: str
+) -> None:
+    root = _rst(tmp_path, files)
+    build(root, "html")
+    if file == "a.rst":  # the need moves to c.rst in the same build
+        c = root / "c.rst"
+        c.write_text(c.read_text() + "\n.. req:: One\n   :id: R_1\n")
+    _rebuilt_as_clean(root, tmp_path, file, old, new)

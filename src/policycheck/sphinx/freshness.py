@@ -33,7 +33,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from policycheck.domain import vocabulary
 from policycheck.history.progress import late_on
 from policycheck.sphinx.needs_access import (
     aggregate_node_types,
@@ -49,10 +48,6 @@ _FUNCTIONS = "functions"  # pages whose needs call dynamic functions
 # a dynamic function's call: [[copy("title")]] (the need role's [[title]] is none)
 _FUNCTION_CALL = re.compile(r"\[\[\s*[A-Za-z_]\w*\s*\(")
 _first_item = itemgetter(0)
-
-
-def _link_fields() -> tuple[str, ...]:
-    return ("links", "parent_needs", *(link.name for link in vocabulary().links))
 
 
 # What a goal's timeline shows of the items linked to it (history.goal_timeline)
@@ -88,7 +83,6 @@ class _Needs:
 
     def __init__(self, needs: Any, goal_type: str, today: date) -> None:
         self.needs, self.goal_type, self.today = needs, goal_type, today
-        self.links = _link_fields()
         self.outgoing: dict[str, list[tuple[str, list[str]]]] = {}
         # target id -> (link name, source id): back-links computed from the outgoing
         # links, as the needs are not post-processed yet when Sphinx asks
@@ -100,7 +94,7 @@ class _Needs:
             out = [
                 (name, [str(t) for t in targets])
                 for name, targets in need.iter_links_items()
-                if targets and name in self.links
+                if targets  # (every link type: the project's own too)
             ]
             self.outgoing[need_id] = out
             for name, targets in out:
@@ -133,7 +127,8 @@ class _Needs:
                 f for s in linked for name, f in self.incoming.get(s, ()) if name == "tracks"
             }
             timeline = tuple(self.shown(i) for i in sorted(linked))
-        return (need_id, need["title"], need["status"], out, incoming, timeline)
+        # (its page too: a reference to it leads there)
+        return (need_id, doc[need_id], need["title"], need["status"], out, incoming, timeline)
 
     def overdue(self, need_id: str) -> tuple[str, ...]:
         """What a goal's timeline shows as overdue today (the one part of a page that
@@ -149,9 +144,14 @@ class _Needs:
         return need is not None and late_on(need.get("due"), need.get("status"), self.today)
 
 
+def extensions(needextends: Any) -> str:
+    """The ``needextend`` directives, which change needs of other pages."""
+    return repr(sorted(json.dumps(e, sort_keys=True, default=str) for e in needextends.values()))
+
+
 def fingerprints(env: BuildEnvironment, index: _Needs, needextends: Any) -> dict[str, str]:
     # needextend changes needs of other pages: every page with needs depends on it
-    extends = repr(sorted(json.dumps(e, sort_keys=True, default=str) for e in needextends.values()))
+    extends = extensions(needextends)
     views: dict[str, list[Any]] = defaultdict(lambda: [extends])
     for need_id, doc in index.docname.items():
         if doc:
@@ -323,6 +323,9 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     states = _need_states(env, index, before)
     contents = _contents(states)
     data = _data(new, contents)
+    extended = hashlib.sha256(extensions(needextends).encode()).hexdigest()
+    if extended != state["extends"]:  # every aggregate view may show what they changed
+        changed |= state["dynamic"]
     if data != state["data"]:  # a need changed: the pages whose views may show it
         # a needextend sets fields of needs elsewhere when the views are drawn: those
         # fields are not read; one that adds or removes links may change any page
@@ -349,7 +352,7 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     if state["navigation"] and navigation != state["navigation"]:
         changed |= env.found_docs  # a page added, removed, renamed or moved
     state["prints"], state["data"], state["inputs"] = new, data, inputs
-    state["dated"] = overdue
+    state["dated"], state["extends"] = overdue, extended
     state["navigation"] = navigation
     state["contents"], state["needs"] = contents, states
     return sorted(changed & env.found_docs)

@@ -48,6 +48,7 @@ class PolicycheckDomain(Domain):
         "refs": {},  # page -> ids of needs it references inline
         "prints": {},  # page -> fingerprint of what it showed in the previous build
         "dated": {},  # page -> digest of what its goals' timelines showed as overdue
+        "extends": "",  # digest of the needextend directives in the previous build
         "data": "",  # fingerprint of all the needs in the previous build (aggregate views)
         "inputs": "",  # the same, with the date and settings policycheck's views show
         "navigation": "",  # fingerprint of the pages, titles and tables of contents
