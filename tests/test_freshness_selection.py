@@ -299,3 +299,21 @@ def test_the_sixth_trials_stale_pages(
         c = root / "c.rst"
         c.write_text(c.read_text() + "\n.. req:: One\n   :id: R_1\n")
     _rebuilt_as_clean(root, tmp_path, file, old, new)
+
+
+def test_a_line_added_above_a_needextend_rewrites_no_other_page(tmp_path: Path) -> None:
+    # its line number is no part of what it does (every page was rewritten)
+    root = _rst(tmp_path, {
+        "items.rst": "Items\n=====\n\n.. req:: One\n   :id: R_1\n   :tags: a\n\n"
+                     ".. needextend:: R_1\n   :+tags: x\n",
+        "table.rst": "Table\n=====\n\n.. needtable::\n   :types: req\n   :columns: id;title;tags\n",
+        "other.rst": "Other\n=====\n\n.. spec:: Spec\n   :id: S_1\n",
+    })  # fmt: skip
+    build(root, "html")
+    items = root / "items.rst"
+    items.write_text(
+        items.read_text().replace(".. needextend::", "A new paragraph.\n\n.. needextend::")
+    )
+    built = build(root, "html")
+    assert sorted(_written(built.status)) == ["index", "items"]
+    assert _pages(built.outdir) == _clean(root, tmp_path)

@@ -145,8 +145,19 @@ class _Needs:
 
 
 def extensions(needextends: Any) -> str:
-    """The ``needextend`` directives, which change needs of other pages."""
-    return repr(sorted(json.dumps(e, sort_keys=True, default=str) for e in needextends.values()))
+    """The ``needextend`` directives, which change needs of other pages, in the order
+    sphinx-needs applies them (priority, page, line), without their line numbers: a
+    line added above one in its file changes nothing they do (it rewrote every page)."""
+    ordered = sorted(
+        needextends.values(),
+        key=lambda e: (e.get("extend_priority", 500), e.get("docname") or "", e.get("lineno") or 0),
+    )
+    return repr(
+        [
+            json.dumps({k: v for k, v in e.items() if k != "lineno"}, sort_keys=True, default=str)
+            for e in ordered
+        ]
+    )
 
 
 def fingerprints(env: BuildEnvironment, index: _Needs, needextends: Any) -> dict[str, str]:
