@@ -33,12 +33,12 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from policycheck.history.progress import late_on
 from policycheck.sphinx.needs_access import (
     aggregate_node_types,
     reference_node_types,
     unresolved_needs,
 )
+from policycheck.sphinx.pageviews import NeedsIndex, dated, extensions, fingerprints
 from policycheck.sphinx.selection import Extended, may_select, selection_of, snapshot
 from policycheck.sphinx.state import domain_of, per_document, policy_config
 
@@ -48,10 +48,6 @@ _FUNCTIONS = "functions"  # pages whose needs call dynamic functions
 # a dynamic function's call: [[copy("title")]] (the need role's [[title]] is none)
 _FUNCTION_CALL = re.compile(r"\[\[\s*[A-Za-z_]\w*\s*\(")
 _first_item = itemgetter(0)
-
-
-# What a goal's timeline shows of the items linked to it (history.goal_timeline)
-_SHOWN = ("title", "status", "due", "cadence", "date", "type", "docname")
 
 
 def source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -78,116 +74,13 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         data["refs"][docname] = sorted(found)
 
 
-class _Needs:
-    """The needs as read, with what each page can show of the others."""
-
-    def __init__(self, needs: Any, goal_type: str, today: date) -> None:
-        self.needs, self.goal_type, self.today = needs, goal_type, today
-        self.outgoing: dict[str, list[tuple[str, list[str]]]] = {}
-        # target id -> (link name, source id): back-links computed from the outgoing
-        # links, as the needs are not post-processed yet when Sphinx asks
-        self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.docname: dict[str, str | None] = {}
-        self._shown: dict[str, tuple[Any, ...]] = {}
-        for need_id, need in needs.items():
-            self.docname[need_id] = need["docname"]
-            out = [
-                (name, [str(t) for t in targets])
-                for name, targets in need.iter_links_items()
-                if targets  # (every link type: the project's own too)
-            ]
-            self.outgoing[need_id] = out
-            for name, targets in out:
-                for target in targets:
-                    self.incoming[target.split(".")[0]].append((name, need_id))
-
-    def shown(self, need_id: str) -> tuple[Any, ...]:
-        """The fields of ``need_id`` a page may show in a table or timeline."""
-        found = self._shown.get(need_id)
-        if found is None:
-            need = self.needs.get(need_id)
-            found = (need_id, None) if need is None else (need_id, *map(need.get, _SHOWN))
-            self._shown[need_id] = found
-        return found
-
-    def view(self, need_id: str) -> tuple[Any, ...]:
-        """What a page shows of ``need_id`` that other pages can change: where its
-        links lead (sphinx-needs links each id to its page), its back-links, and for
-        a goal, the items of its timeline (decisions, actions, their follow-ups)."""
-        need, doc = self.needs[need_id], self.docname
-        out = tuple(
-            (name, tuple((t, doc.get(t.split(".")[0])) for t in targets))
-            for name, targets in self.outgoing[need_id]
-        )
-        incoming = tuple(sorted((name, s, doc[s]) for name, s in self.incoming.get(need_id, ())))
-        timeline: tuple[Any, ...] = ()
-        if need["type"] == self.goal_type:
-            linked = {s for _name, s in self.incoming.get(need_id, ())}
-            linked |= {
-                f for s in linked for name, f in self.incoming.get(s, ()) if name == "tracks"
-            }
-            timeline = tuple(self.shown(i) for i in sorted(linked))
-        # (its page too: a reference to it leads there)
-        return (need_id, doc[need_id], need["title"], need["status"], out, incoming, timeline)
-
-    def overdue(self, need_id: str) -> tuple[str, ...]:
-        """What a goal's timeline shows as overdue today (the one part of a page that
-        changes with the date alone): the goal and its items that are late."""
-        if self.needs[need_id]["type"] != self.goal_type:
-            return ()
-        linked = {s for _name, s in self.incoming.get(need_id, ())}
-        linked |= {f for s in linked for name, f in self.incoming.get(s, ()) if name == "tracks"}
-        return tuple(i for i in [need_id, *sorted(linked)] if self._late(i))
-
-    def _late(self, need_id: str) -> bool:
-        need = self.needs.get(need_id)
-        return need is not None and late_on(need.get("due"), need.get("status"), self.today)
-
-
-def extensions(needextends: Any) -> str:
-    """The ``needextend`` directives, which change needs of other pages, in the order
-    sphinx-needs applies them (priority, page, line), without their line numbers: a
-    line added above one in its file changes nothing they do (it rewrote every page)."""
-    ordered = sorted(
-        needextends.values(),
-        key=lambda e: (e.get("extend_priority", 500), e.get("docname") or "", e.get("lineno") or 0),
-    )
-    return repr(
-        [
-            json.dumps({k: v for k, v in e.items() if k != "lineno"}, sort_keys=True, default=str)
-            for e in ordered
-        ]
-    )
-
-
-def fingerprints(env: BuildEnvironment, index: _Needs, needextends: Any) -> dict[str, str]:
-    # needextend changes needs of other pages: every page with needs depends on it
-    extends = extensions(needextends)
-    views: dict[str, list[Any]] = defaultdict(lambda: [extends])
-    for need_id, doc in index.docname.items():
-        if doc:
-            views[doc].append(index.view(need_id))
-    for docname, ids in domain_of(env).data["refs"].items():
-        views[docname].append(tuple(index.view(i) if i in index.needs else i for i in ids))
-    return {doc: hashlib.sha256(repr(view).encode()).hexdigest() for doc, view in views.items()}
-
-
-def dated(index: _Needs) -> dict[str, str]:
-    """Per page with goals, a digest of what their timelines show as overdue today."""
-    late: dict[str, list[Any]] = defaultdict(list)
-    for need_id, doc in index.docname.items():
-        if doc and (overdue := index.overdue(need_id)):
-            late[doc].append(overdue)
-    return {doc: hashlib.sha256(repr(v).encode()).hexdigest() for doc, v in late.items()}
-
-
 NeedState = tuple[str, tuple[Any, ...], tuple[str, ...], str | None]
 """A need as the previous build saw it: a digest of all its data, what filters read
 of it (``selection.snapshot``), the ids it links to, and its page."""
 
 
 def _need_states(
-    env: BuildEnvironment, index: _Needs, before: dict[str, NeedState]
+    env: BuildEnvironment, index: NeedsIndex, before: dict[str, NeedState]
 ) -> dict[str, NeedState]:
     """Every need's state, made again only for the needs of the pages read in this
     build (and needs of no page); the others' are as they were (``needextend`` is in
@@ -222,7 +115,7 @@ def _contents(states: dict[str, NeedState]) -> dict[str, str]:
 
 
 def _shown_elsewhere(
-    index: _Needs, states: dict[str, NeedState], before: dict[str, NeedState]
+    index: NeedsIndex, states: dict[str, NeedState], before: dict[str, NeedState]
 ) -> set[str]:
     """The needs whose row in a table may look different: those changed, added or
     removed; those a changed need links to or no longer does (their back-links);
@@ -321,7 +214,7 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     state = domain_of(env).data
     needs, needextends = unresolved_needs(env)
     today = today_of(app)
-    index = _Needs(needs, policy_config(app).type_name("goal"), today)
+    index = NeedsIndex(needs, policy_config(app).type_name("goal"), today)
     new = fingerprints(env, index, needextends)
     old: dict[str, str] = state["prints"]
     changed = {doc for doc, print_ in new.items() if old.get(doc) != print_}

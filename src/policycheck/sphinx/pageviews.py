@@ -1,0 +1,123 @@
+"""What each page shows of other pages' needs, as fingerprints that freshness compares
+from build to build: a need's title, status and page, where its links lead, its
+back-links, a goal's timeline and what it shows as overdue today, and the
+``needextend`` directives, which change needs of other pages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sphinx.environment import BuildEnvironment
+
+from policycheck.history.progress import late_on
+from policycheck.sphinx.state import domain_of
+
+# What a goal's timeline shows of the items linked to it (history.goal_timeline)
+_SHOWN = ("title", "status", "due", "cadence", "date", "type", "docname")
+
+
+class NeedsIndex:
+    """The needs as read, with what each page can show of the others."""
+
+    def __init__(self, needs: Any, goal_type: str, today: date) -> None:
+        self.needs, self.goal_type, self.today = needs, goal_type, today
+        self.outgoing: dict[str, list[tuple[str, list[str]]]] = {}
+        # target id -> (link name, source id): back-links computed from the outgoing
+        # links, as the needs are not post-processed yet when Sphinx asks
+        self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.docname: dict[str, str | None] = {}
+        self._shown: dict[str, tuple[Any, ...]] = {}
+        for need_id, need in needs.items():
+            self.docname[need_id] = need["docname"]
+            out = [
+                (name, [str(t) for t in targets])
+                for name, targets in need.iter_links_items()
+                if targets  # (every link type: the project's own too)
+            ]
+            self.outgoing[need_id] = out
+            for name, targets in out:
+                for target in targets:
+                    self.incoming[target.split(".")[0]].append((name, need_id))
+
+    def shown(self, need_id: str) -> tuple[Any, ...]:
+        """The fields of ``need_id`` a page may show in a table or timeline."""
+        found = self._shown.get(need_id)
+        if found is None:
+            need = self.needs.get(need_id)
+            found = (need_id, None) if need is None else (need_id, *map(need.get, _SHOWN))
+            self._shown[need_id] = found
+        return found
+
+    def view(self, need_id: str) -> tuple[Any, ...]:
+        """What a page shows of ``need_id`` that other pages can change: where its
+        links lead (sphinx-needs links each id to its page), its back-links, and for
+        a goal, the items of its timeline (decisions, actions, their follow-ups)."""
+        need, doc = self.needs[need_id], self.docname
+        out = tuple(
+            (name, tuple((t, doc.get(t.split(".")[0])) for t in targets))
+            for name, targets in self.outgoing[need_id]
+        )
+        incoming = tuple(sorted((name, s, doc[s]) for name, s in self.incoming.get(need_id, ())))
+        timeline: tuple[Any, ...] = ()
+        if need["type"] == self.goal_type:
+            linked = {s for _name, s in self.incoming.get(need_id, ())}
+            linked |= {
+                f for s in linked for name, f in self.incoming.get(s, ()) if name == "tracks"
+            }
+            timeline = tuple(self.shown(i) for i in sorted(linked))
+        # (its page too: a reference to it leads there)
+        return (need_id, doc[need_id], need["title"], need["status"], out, incoming, timeline)
+
+    def overdue(self, need_id: str) -> tuple[str, ...]:
+        """What a goal's timeline shows as overdue today (the one part of a page that
+        changes with the date alone): the goal and its items that are late."""
+        if self.needs[need_id]["type"] != self.goal_type:
+            return ()
+        linked = {s for _name, s in self.incoming.get(need_id, ())}
+        linked |= {f for s in linked for name, f in self.incoming.get(s, ()) if name == "tracks"}
+        return tuple(i for i in [need_id, *sorted(linked)] if self._late(i))
+
+    def _late(self, need_id: str) -> bool:
+        need = self.needs.get(need_id)
+        return need is not None and late_on(need.get("due"), need.get("status"), self.today)
+
+
+def extensions(needextends: Any) -> str:
+    """The ``needextend`` directives, which change needs of other pages, in the order
+    sphinx-needs applies them (priority, page, line), without their line numbers: a
+    line added above one in its file changes nothing they do (it rewrote every page)."""
+    ordered = sorted(
+        needextends.values(),
+        key=lambda e: (e.get("extend_priority", 500), e.get("docname") or "", e.get("lineno") or 0),
+    )
+    return repr(
+        [
+            json.dumps({k: v for k, v in e.items() if k != "lineno"}, sort_keys=True, default=str)
+            for e in ordered
+        ]
+    )
+
+
+def fingerprints(env: BuildEnvironment, index: NeedsIndex, needextends: Any) -> dict[str, str]:
+    # needextend changes needs of other pages: every page with needs depends on it
+    extends = extensions(needextends)
+    views: dict[str, list[Any]] = defaultdict(lambda: [extends])
+    for need_id, doc in index.docname.items():
+        if doc:
+            views[doc].append(index.view(need_id))
+    for docname, ids in domain_of(env).data["refs"].items():
+        views[docname].append(tuple(index.view(i) if i in index.needs else i for i in ids))
+    return {doc: hashlib.sha256(repr(view).encode()).hexdigest() for doc, view in views.items()}
+
+
+def dated(index: NeedsIndex) -> dict[str, str]:
+    """Per page with goals, a digest of what their timelines show as overdue today."""
+    late: dict[str, list[Any]] = defaultdict(list)
+    for need_id, doc in index.docname.items():
+        if doc and (overdue := index.overdue(need_id)):
+            late[doc].append(overdue)
+    return {doc: hashlib.sha256(repr(v).encode()).hexdigest() for doc, v in late.items()}
