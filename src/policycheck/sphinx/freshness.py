@@ -79,6 +79,12 @@ NeedState = tuple[str, tuple[Any, ...], tuple[str, ...], str | None]
 of it (``selection.snapshot``), the ids it links to, and its page."""
 
 
+def _differing(now: dict[str, Any], before: dict[str, Any]) -> set[str]:
+    """The keys whose value differs between two builds' tables (added and removed
+    ones too)."""
+    return {key for key in now.keys() | before.keys() if now.get(key) != before.get(key)}
+
+
 def _need_states(
     env: BuildEnvironment, index: NeedsIndex, before: dict[str, NeedState]
 ) -> dict[str, NeedState]:
@@ -121,7 +127,7 @@ def _shown_elsewhere(
     removed; those a changed need links to or no longer does (their back-links);
     and for a need added, removed or moved to another page, every need it links to
     and every need linking to it (a link shows the id and leads to its page)."""
-    changed = {i for i in states.keys() | before.keys() if states.get(i) != before.get(i)}
+    changed = _differing(states, before)
     shown = set(changed)
     for need_id in changed:
         new, old = states.get(need_id), before.get(need_id)
@@ -215,33 +221,29 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     needs, needextends = unresolved_needs(env)
     today = today_of(app)
     index = NeedsIndex(needs, policy_config(app).type_name("goal"), today)
-    new = fingerprints(env, index, needextends)
-    old: dict[str, str] = state["prints"]
-    changed = {doc for doc, print_ in new.items() if old.get(doc) != print_}
-    changed |= set(old) - set(new)  # a page whose needs were all removed
-    overdue, overdue_before = dated(index), state["dated"]
-    changed |= {
-        d for d in overdue.keys() | overdue_before.keys() if overdue.get(d) != overdue_before.get(d)
-    }
+    extends = extensions(needextends)
+    new = fingerprints(env, index, extends)
+    changed = _differing(new, state["prints"])  # (a page whose needs were all removed too)
+    overdue = dated(index)
+    changed |= _differing(overdue, state["dated"])
     before: dict[str, NeedState] = state["needs"]
     states = _need_states(env, index, before)
-    contents = _contents(states)
-    data = _data(new, contents)
-    extended = hashlib.sha256(extensions(needextends).encode()).hexdigest()
+    data = _data(new, _contents(states))
+    extended = hashlib.sha256(extends.encode()).hexdigest()
     if extended != state["extends"]:  # every aggregate view may show what they changed
         changed |= state["dynamic"]
     if data != state["data"]:  # a need changed: the pages whose views may show it
         # a needextend sets fields of needs elsewhere when the views are drawn: those
         # fields are not read; one that adds or removes links may change any page
-        extends = list(needextends.values())
+        directives = list(needextends.values())
         if (
             not before
-            or any(e.get("list_modifications") for e in extends)
+            or any(e.get("list_modifications") for e in directives)
             or per_document(env, _FUNCTIONS)  # (a need's value copied from any other)
         ):
             changed |= state["dynamic"]
         else:
-            unsure = _extended(extends)
+            unsure = _extended(directives)
             shown = _shown_elsewhere(index, states, before)
             aggregate = state["dynamic"] - state["views"]
             changed |= state["views"]  # (policycheck's show every item)
@@ -258,7 +260,7 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     state["prints"], state["data"], state["inputs"] = new, data, inputs
     state["dated"], state["extends"] = overdue, extended
     state["navigation"] = navigation
-    state["contents"], state["needs"] = contents, states
+    state["needs"] = states
     return sorted(changed & env.found_docs)
 
 

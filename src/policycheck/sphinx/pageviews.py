@@ -62,13 +62,7 @@ class NeedsIndex:
             for name, targets in self.outgoing[need_id]
         )
         incoming = tuple(sorted((name, s, doc[s]) for name, s in self.incoming.get(need_id, ())))
-        timeline: tuple[Any, ...] = ()
-        if need["type"] == self.goal_type:
-            linked = {s for _name, s in self.incoming.get(need_id, ())}
-            linked |= {
-                f for s in linked for name, f in self.incoming.get(s, ()) if name == "tracks"
-            }
-            timeline = tuple(self.shown(i) for i in sorted(linked))
+        timeline = tuple(self.shown(i) for i in self._timeline(need_id))
         # (its page too: a reference to it leads there)
         return (need_id, doc[need_id], need["title"], need["status"], out, incoming, timeline)
 
@@ -77,9 +71,16 @@ class NeedsIndex:
         changes with the date alone): the goal and its items that are late."""
         if self.needs[need_id]["type"] != self.goal_type:
             return ()
+        return tuple(i for i in [need_id, *self._timeline(need_id)] if self._late(i))
+
+    def _timeline(self, need_id: str) -> list[str]:
+        """The items of a goal's timeline, in order (none for another need): those
+        linking to it (decisions, actions) and the follow-ups tracking those."""
+        if self.needs[need_id]["type"] != self.goal_type:
+            return []
         linked = {s for _name, s in self.incoming.get(need_id, ())}
         linked |= {f for s in linked for name, f in self.incoming.get(s, ()) if name == "tracks"}
-        return tuple(i for i in [need_id, *sorted(linked)] if self._late(i))
+        return sorted(linked)
 
     def _late(self, need_id: str) -> bool:
         need = self.needs.get(need_id)
@@ -102,9 +103,9 @@ def extensions(needextends: Any) -> str:
     )
 
 
-def fingerprints(env: BuildEnvironment, index: NeedsIndex, needextends: Any) -> dict[str, str]:
-    # needextend changes needs of other pages: every page with needs depends on it
-    extends = extensions(needextends)
+def fingerprints(env: BuildEnvironment, index: NeedsIndex, extends: str) -> dict[str, str]:
+    """Per page, a digest of what it shows of other pages' needs (``extends``: the
+    needextends, see :func:`extensions`, on which every page with needs depends)."""
     views: dict[str, list[Any]] = defaultdict(lambda: [extends])
     for need_id, doc in index.docname.items():
         if doc:

@@ -52,7 +52,6 @@ class PolicycheckDomain(Domain):
         "data": "",  # fingerprint of all the needs in the previous build (aggregate views)
         "inputs": "",  # the same, with the date and settings policycheck's views show
         "navigation": "",  # fingerprint of the pages, titles and tables of contents
-        "contents": {},  # page -> digest of all the data of its needs
         "needs": {},  # need id -> its state in the previous build (freshness.NeedState)
         "docs": {},  # per-document tables of the other parts: table -> page -> value
         "history_head": "",  # the git HEAD the history views were last written for
