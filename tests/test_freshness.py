@@ -80,6 +80,7 @@ def _pages(outdir: Path) -> dict[str, str]:
 
 def _clean_build(root: Path, tmp: Path) -> dict[str, str]:
     clean = tmp / "clean"
+    shutil.rmtree(clean, ignore_errors=True)  # (one test may compare after each edit)
     shutil.copytree(root, clean, ignore=shutil.ignore_patterns("_build"))
     return _pages(build(clean, "html", fresh=True).outdir)
 

@@ -4,14 +4,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import build, write_project
 from sphinx_needs.directives.needpie import Needpie
 from sphinx_needs.directives.needtable import Needtable
-from test_freshness import _pages, _written
+from test_freshness import _clean_build, _pages, _written
 
 from policycheck.sphinx.selection import FIELDS, may_select, selection_of
 
@@ -120,13 +119,6 @@ def test_a_pie_selects_by_its_lines_within_its_scope() -> None:
     assert not may_select(selection, _need(type="spec", status="open"))
 
 
-def _clean(root: Path, tmp: Path) -> dict[str, str]:
-    clean = tmp / "clean"
-    shutil.rmtree(clean, ignore_errors=True)
-    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("_build"))
-    return _pages(build(clean, "html", fresh=True).outdir)
-
-
 def _edit(root: Path, old: str, new: str) -> list[str]:
     items = root / "items.md"
     text = items.read_text()
@@ -141,20 +133,20 @@ def test_an_edit_rewrites_the_pages_whose_views_may_show_the_need(tmp_path: Path
     # a specification's title: the pages selecting specifications (or anything)
     written = _edit(root, "Specification two", "Specification 2")
     assert written == ["count", "everything", "index", "items", "specs"]
-    assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
+    assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
     # the requirement S_1 links to shows S_1's id in its back-links, not its title
     written = _edit(root, "Specification one", "Specification 1")
     assert written == ["count", "everything", "index", "items", "specs"]
-    assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
+    assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
     # a new link: the requirement's back-links (incoming) in its table change
     written = _edit(root, "```{spec} Specification 2\n:id: S_2\n",
                     "```{spec} Specification 2\n:id: S_2\n:links: R_1\n")  # fmt: skip
     assert written == ["count", "everything", "index", "items", "reqs", "safety", "specs"]
-    assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
+    assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
     # a requirement that becomes a specification leaves the requirements' table
     written = _edit(root, "```{req} Requirement one", "```{spec} Requirement one")
     assert {"reqs", "specs", "safety", "count"} <= set(written)
-    assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
+    assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
 
 
 def test_a_field_a_needextend_sets_is_not_read() -> None:
@@ -219,7 +211,7 @@ def test_a_needextend_s_fields_keep_the_pages_that_show_them_fresh(
     assert "open" in written or extension == ":+tags: safety"
     assert "safety" in written or extension == ":status: open"
     assert ("reqs" in written) is (extension == ":+links: R_1")  # links: every page
-    assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
+    assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
 
 
 def test_a_value_copied_from_another_need_keeps_the_tables_fresh(tmp_path: Path) -> None:
@@ -233,7 +225,7 @@ def test_a_value_copied_from_another_need_keeps_the_tables_fresh(tmp_path: Path)
     assert "reqs" in written
     pages = _pages(build(root, "html").outdir)
     assert "Specification 1" in pages["reqs.html"]
-    assert pages == _clean(root, tmp_path)
+    assert pages == _clean_build(root, tmp_path)
 
 
 # The sixth trial's reproductions: the edits that left a page stale, each the same as
@@ -255,7 +247,7 @@ def _rebuilt_as_clean(root: Path, tmp_path: Path, file: str, old: str, new: str)
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
-    assert _pages(build(root, "html").outdir) == _clean(root, tmp_path)
+    assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -316,4 +308,4 @@ def test_a_line_added_above_a_needextend_rewrites_no_other_page(tmp_path: Path) 
     )
     built = build(root, "html")
     assert sorted(_written(built.status)) == ["index", "items"]
-    assert _pages(built.outdir) == _clean(root, tmp_path)
+    assert _pages(built.outdir) == _clean_build(root, tmp_path)
