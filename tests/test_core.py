@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import html
+import inspect
 import re
 from pathlib import Path
 
@@ -28,7 +29,9 @@ from policycheck.domain import (
     vocabulary,
 )
 from policycheck.errors import ConfigError
+from policycheck.findings import Finding, Message
 from policycheck.model import Item
+from policycheck.rules import RawFinding
 
 PLAN = {
     "plan.md": """
@@ -146,6 +149,27 @@ def test_the_model_fields_are_in_the_order_sphinx_needs_writes_keys() -> None:
     # the fields come in the same order
     names = list(Item.__struct_encode_fields__)
     assert names == sorted(names)
+
+
+@pytest.mark.parametrize("cls", [Finding, RawFinding])
+def test_hand_written_initialisers_take_the_fields_in_order(cls: type) -> None:
+    """Finding and RawFinding write their fields without the generated __init__ (a
+    hot path): the signature must stay the fields', with the same defaults."""
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    declared = dataclasses.fields(cls)
+    assert [p.name for p in params] == [f.name for f in declared]
+    for param, declared_field in zip(params, declared, strict=True):
+        default = declared_field.default
+        assert param.default == (
+            inspect.Parameter.empty if default is dataclasses.MISSING else default
+        )
+    values = [f"v{n}" for n in range(len(params))]
+    made = cls(*values)
+    if cls is RawFinding:  # (its message may be given as a plain string)
+        values[1] = Message(values[1])
+    assert [getattr(made, f.name) for f in declared] == values
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.need = "other"
 
 
 def test_status_semantics_come_from_the_table() -> None:

@@ -120,6 +120,38 @@ class Finding:
     # so that more of it on the same item is a new finding ("" for the other rules)
     fingerprint: str = ""
 
+    def __init__(
+        self,
+        file: str,
+        line: int,
+        rule: str,
+        need: str,
+        message: str,
+        code: str = "",
+        severity: str = "error",
+        known: bool = False,
+        waived: bool = False,
+        template: Message | None = None,
+        fingerprint: str = "",
+    ) -> None:
+        # (frozen: the fields are written into the instance's dict, as the generated
+        # __init__ does field by field with object.__setattr__, at a third of the
+        # cost: a report may hold tens of thousands of findings; tests/test_core
+        # checks that this signature is the fields')
+        self.__dict__.update(
+            file=file,
+            line=line,
+            rule=rule,
+            need=need,
+            message=message,
+            code=code,
+            severity=severity,
+            known=known,
+            waived=waived,
+            template=template,
+            fingerprint=fingerprint,
+        )
+
     @property
     def key(self) -> Key:
         """How a finding is recognised across runs: rule, item and what it found."""

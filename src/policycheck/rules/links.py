@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import compress
+from itertools import chain, compress
+from operator import attrgetter
 
 from policycheck.domain import LINK_TYPES, LINKS_BY_NAME
 from policycheck.i18n import N_
@@ -13,10 +14,42 @@ from policycheck.rules import Context, RawFinding, finding, rule
 _WRONG_TYPE = N_("{item} links to {type} {target} through '{link}', which needs {targets}")
 
 
+_TYPE = attrgetter("type")
+
+
+def _suspects(project: Project) -> set[str]:
+    """The ids of the items that may have a broken link (a superset), worked out link
+    type by link type in C: the types of the items that have the link, and each
+    distinct target once (most targets are a few organisations, goals and actions that
+    many items link to). On a 100,000-item export that costs less than a loop in
+    Python over every item's links."""
+    items = project.items
+    values = items.values()
+    found: set[str] = set()
+    for name in LINK_NAMES:
+        link = LINKS_BY_NAME[name]
+        read = attrgetter(name)
+        having = list(compress(values, map(read, values)))
+        if not having:
+            continue
+        if not set(map(_TYPE, having)).issubset(link.sources):
+            found.update(item.id for item in having if item.type not in link.sources)
+        bad = {
+            target_id
+            for target_id in set(chain.from_iterable(map(read, having)))
+            if (target := items.get(target_id)) is None or target.type not in link.targets
+        }
+        if bad:
+            found.update(item.id for item in having if not bad.isdisjoint(read(item)))
+    return found
+
+
 def link_integrity(project: Project, ctx: Context) -> Iterator[RawFinding]:
     links = [LINKS_BY_NAME[name] for name in LINK_NAMES]
     items = project.items
-    for item in items.values():  # every link once, in the order of Project.edges
+    suspects = _suspects(project)
+    # every link once, in the order of Project.edges (of the items that may fail)
+    for item in compress(items.values(), map(suspects.__contains__, items)):
         lists = link_lists(item)
         # (the links an item has, picked out in C: most of its link lists are empty)
         for link, targets in compress(zip(links, lists, strict=True), lists):
