@@ -40,7 +40,7 @@ from policycheck.sphinx.needs_access import (
 )
 from policycheck.sphinx.pageviews import NeedsIndex, dated, extensions, fingerprints
 from policycheck.sphinx.selection import Extended, may_select, selection_of, snapshot
-from policycheck.sphinx.state import domain_of, per_document, policy_config
+from policycheck.sphinx.state import domain_of, memo, per_document, policy_config
 
 _READ = "read"  # the pages read in this build
 _SELECTIONS = "selections"  # page -> what each of its aggregate views selects (or None)
@@ -218,6 +218,7 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     from policycheck.sphinx.checks import today_of
 
     state = domain_of(env).data
+    read = set(per_document(env, _READ))  # (cleared below, once the needs' states are made)
     needs, needextends = unresolved_needs(env)
     today = today_of(app)
     index = NeedsIndex(needs, policy_config(app).type_name("goal"), today)
@@ -261,7 +262,33 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     state["dated"], state["extends"] = overdue, extended
     state["navigation"] = navigation
     state["needs"] = states
-    return sorted(changed & env.found_docs)
+    rewritten = changed & env.found_docs
+    # pages rewritten for what they show of other pages were not read: their titles
+    # and tables of contents are as they were (see spare_parents)
+    memo(app)[_NOT_READ] = rewritten - read
+    return sorted(rewritten)
+
+
+_NOT_READ = "rewritten-not-read"
+_SPARED = "spared-parents"
+
+
+def spare_parents(app: Sphinx, builder: object) -> None:
+    """Sphinx rewrites, with every page it writes, the pages whose table of contents
+    lists it (``files_to_rebuild``): a page read again may have a new title. A page
+    rewritten here for what it shows of *other* pages was not read, so its title and
+    its headings are as they were, and the pages listing it would be written
+    unchanged: they are left out while Sphinx picks the pages to write (``write``,
+    right after this event), and put back once a page is written."""
+    not_read = memo(app).pop(_NOT_READ, set())
+    parents = app.env.files_to_rebuild
+    memo(app)[_SPARED] = {doc: parents.pop(doc) for doc in not_read if doc in parents}
+
+
+def restore_parents(app: Sphinx, *args: object) -> None:
+    spared = memo(app).pop(_SPARED, None)
+    if spared:
+        app.env.files_to_rebuild.update(spared)
 
 
 def purge_first(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -279,3 +306,6 @@ def setup_freshness(app: Sphinx) -> None:
     app.connect("doctree-read", doctree_read)
     app.connect("env-before-read-docs", purge_first)
     app.connect("env-get-updated", outdated_views)
+    app.connect("write-started", spare_parents)
+    app.connect("doctree-resolved", restore_parents)  # (the first page written)
+    app.connect("build-finished", restore_parents)
