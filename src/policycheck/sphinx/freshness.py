@@ -15,7 +15,9 @@ policycheck's views also when the date, its configuration or the baseline change
 a goal's page when what its timeline shows as overdue changed. A field that a
 ``needextend`` sets is not read by the selection (its value is set when the views
 are drawn); with one that adds or removes links, every aggregate page is rewritten
-on any change. Nothing is re-read, so a build stays incremental.
+on any change. Nothing is re-read, so a build stays incremental, and the pages
+listing a page rewritten this way in their tables of contents are not rewritten
+with it (its title is as it was: ``spare_parents``).
 """
 
 from __future__ import annotations
