@@ -70,6 +70,15 @@ FILES = {
 }
 
 
+# as the fifth trial's project lists its roles
+_CODE = """results = []
+
+for need in needs.filter_types(["role"]):
+    if need['is_external'] == False:
+        results.append(need)
+"""
+
+
 def _need(**values: object) -> tuple[object, ...]:
     base: dict[str, object] = {"type": "req", "type_name": "Requirement", "tags": ()}
     base.update(values)
@@ -99,11 +108,37 @@ def _need(**values: object) -> tuple[object, ...]:
         ({"filter": 'type == "spec"'}, _need(type="[[copy('type', 'S_1')]]"), True),
         ({"filter_func": "mod.f"}, _need(), True),
         ({"filter_code": ["results = []"]}, _need(), True),
+        # filter code of one form: a loop over needs.filter_types that appends its need
+        ({"filter_code": _CODE}, _need(type="role"), True),
+        ({"filter_code": _CODE}, _need(), False),
+        ({"filter_code": _CODE, "types": ["req"]}, _need(), False),  # (code alone counts)
+        ({"filter_code": _CODE.replace('"role"', '"spec", "req"')}, _need(), True),
+        ({"filter_code": _CODE.replace("])", "], or_type_names=True)")},
+         _need(type_name="role"), True),  # fmt: skip
+        # any other code may select anything
+        ({"filter_code": _CODE.replace("append(need)", "append(other)")}, _need(), True),
+        ({"filter_code": _CODE + "for other in needs:\n    results.append(other)"},
+         _need(), True),  # fmt: skip
+        ({"filter_code": "import os\n" + _CODE}, _need(), True),
+        ({"filter_code": _CODE + "results.extend(needs)"}, _need(), True),
+        ({"filter_code": _CODE + "need = needs[0]"}, _need(), True),
+        ({"filter_code": _CODE.replace("        results", "        need['id_complete'] = 'R_1'"
+                                       "\n        results")}, _need(), True),  # fmt: skip
+        ({"filter_code": _CODE.replace('["role"]', "[kind]")}, _need(), True),
+        ({"filter_code": _CODE.replace("need['is_external']", "eval('x')")}, _need(), True),
+        ({"filter_code": _CODE.replace("need['is_external']", "need.__class__")},
+         _need(), True),  # fmt: skip
+        ({"filter_code": _CODE + "results = needs"}, _need(), True),
+        ({"filter_code": "results = [n for n in needs.filter_types(['role'])]"},
+         _need(), True),  # fmt: skip
+        ({"filter_code": "for need in needs.filter_types(["}, _need(), True),  # not Python
     ],
 )
 def test_a_table_selects_as_sphinx_needs_would(
     options: dict[str, object], need: tuple[object, ...], selected: bool
 ) -> None:
+    if isinstance(code := options.get("filter_code"), str):  # (lines, as the directive's)
+        options = {**options, "filter_code": code.splitlines()}
     node = Needtable("", **{"types": [], "status": [], "tags": [], "filter": None, **options})
     selection = selection_of(node)
     assert (selection is None or may_select(selection, need)) is selected
@@ -146,6 +181,32 @@ def test_an_edit_rewrites_the_pages_whose_views_may_show_the_need(tmp_path: Path
     # a requirement that becomes a specification leaves the requirements' table
     written = _edit(root, "```{req} Requirement one", "```{spec} Requirement one")
     assert {"reqs", "specs", "safety", "count"} <= set(written)
+    assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
+
+
+def test_a_table_of_filter_code_is_rewritten_for_the_types_it_loops_over(
+    tmp_path: Path,
+) -> None:
+    coded = """
+    # Coded
+
+    ```{needtable}
+    :columns: id, title
+
+    results = []
+    for need in needs.filter_types(["spec"]):
+        if need["is_external"] == False:
+            results.append(need)
+    ```
+    """
+    root = write_project(tmp_path / "proj", {**FILES, "coded.md": coded})
+    build(root, "html")
+    written = _edit(root, "Specification two", "Specification 2")
+    assert "coded" in written
+    assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
+    assert "Specification 2" in _pages(root / "_build" / "html")["coded.html"]
+    written = _edit(root, "Requirement one", "Requirement 1")
+    assert "coded" not in written and "reqs" in written
     assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
 
 

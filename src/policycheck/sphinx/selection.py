@@ -7,9 +7,11 @@ and kept (:func:`selection_of`). :func:`may_select` then answers for one need, f
 what it held when it was read (:data:`FIELDS`), in three values: a filter it can
 evaluate (``type == "req" and status != "done"``, ``"x" in tags``, comparisons of
 these fields with constants, ``and``, ``or``, ``not``) says no only where
-sphinx-needs would select nothing; anything else (a filter function, filter code,
-another field, a call, a dynamic value) may select the need. It is a pre-filter: a
-"no" must be certain, so the page stays the same as a clean build's.
+sphinx-needs would select nothing. Filter code is read in one form only: a loop
+over ``needs.filter_types([...])`` that appends its own needs to ``results``
+(:func:`_code_types`). Anything else (a filter function, other code, another
+field, a call, a dynamic value) may select the need. It is a pre-filter: a "no"
+must be certain, so the page stays the same as a clean build's.
 """
 
 from __future__ import annotations
@@ -50,8 +52,12 @@ def selection_of(node: nodes.Element) -> Selection | None:
         return ((), (), (), (), tuple(target.split(" ? ")) if target else ())
     if not isinstance(node, table_like) and not isinstance(node, pie):
         return None
-    if node.get("filter_func") or any(line.strip() for line in node.get("filter_code") or ()):
+    if node.get("filter_func"):
         return None
+    code = "\n".join(map(str, node.get("filter_code") or ()))
+    if code.strip():  # (sphinx-needs then reads no other option)
+        types = _code_types(code)
+        return None if types is None else (types, (), (), (), ())
     lines: tuple[str, ...] = ()
     if isinstance(node, pie):  # (a line that is a number is a fixed slice: no need's)
         lines = tuple(str(line) for line in node.get("content") or () if not str(line).isdigit())
@@ -169,3 +175,133 @@ def _value(node: ast.expr, values: Mapping[str, Any]) -> Any:
             return _NO
         return tuple(items)
     return _NO
+
+
+# Names through which filter code could reach needs other than those it is given, or
+# run code it builds.
+_ESCAPES = frozenset(
+    {"eval", "exec", "compile", "globals", "locals", "vars", "getattr", "setattr",
+     "delattr", "__import__", "__builtins__", "open", "dir", "type", "object", "super",
+     "breakpoint", "input", "memoryview", "id"}
+)  # fmt: skip
+
+
+# Methods that change a mapping (a need, with sphinx-needs' unsafe filters).
+_CHANGES = frozenset({"update", "setdefault", "pop", "popitem", "clear"})
+
+
+def _code_types(code: str) -> tuple[str, ...] | None:
+    """The need types filter code can select, when it is of one form: it reaches the
+    needs only by loops ``for need in needs.filter_types(["type", ...])`` (constant
+    types), and appends to ``results`` only such a loop's own need; None for any
+    other code (it may select any need).
+
+    ``results = []`` and conditions on the need (``if need["is_external"] ==
+    False:``) may be there; imports, functions, other uses of ``needs`` or
+    ``results``, names that reach further (``eval``, ``getattr``…) and private
+    attributes may not."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    parent: dict[ast.AST, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parent[child] = node
+    types: list[str] = []
+    loops: dict[ast.For, str] = {}  # each loop over filter_types, by its need's name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom | ast.Global | ast.Nonlocal):
+            return None
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            return None
+        if isinstance(node, ast.Attribute) and (node.attr.startswith("_") or node.attr in _CHANGES):
+            return None
+        if isinstance(node, ast.Subscript | ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            return None  # (a need changed: with unsafe filters, what the table shows)
+        if isinstance(node, ast.Name) and node.id in _ESCAPES:
+            return None
+        if isinstance(node, ast.Name) and node.id == "needs":
+            loop = _filter_types_loop(node, parent, types)
+            if loop is None:
+                return None
+            loops[loop] = loop.target.id  # type: ignore[attr-defined]
+    assigned = [
+        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    ]
+    needs_names = list(loops.values())
+    if any(assigned.count(name) != needs_names.count(name) for name in needs_names):
+        return None  # (a loop's need is set elsewhere too)
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Name)
+            and node.id == "results"
+            and not _results_use(node, parent, loops)
+        ):
+            return None
+    return tuple(types) if loops else None
+
+
+def _filter_types_loop(
+    name: ast.Name, parent: Mapping[ast.AST, ast.AST], types: list[str]
+) -> ast.For | None:
+    """The loop whose iterable is this ``needs.filter_types([...])`` (its types added
+    to ``types``), or None for any other use of ``needs``."""
+    attribute = parent.get(name)
+    call = parent.get(attribute) if attribute is not None else None
+    loop = parent.get(call) if call is not None else None
+    if not (
+        isinstance(attribute, ast.Attribute)
+        and attribute.attr == "filter_types"
+        and isinstance(call, ast.Call)
+        and call.func is attribute
+        and isinstance(loop, ast.For)
+        and loop.iter is call
+        and isinstance(loop.target, ast.Name)
+        and len(call.args) == 1
+        and isinstance(call.args[0], ast.List | ast.Tuple)
+        and all(
+            k.arg == "or_type_names" and isinstance(k.value, ast.Constant) for k in call.keywords
+        )
+    ):
+        return None
+    elements = call.args[0].elts
+    found = [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    if len(found) != len(elements):
+        return None
+    types.extend(found)
+    return loop
+
+
+def _results_use(
+    name: ast.Name, parent: Mapping[ast.AST, ast.AST], loops: Mapping[ast.For, str]
+) -> bool:
+    """Whether this use of ``results`` is ``results = []`` or ``results.append(need)``
+    within the loop over filter_types that gives ``need``."""
+    above = parent.get(name)
+    if isinstance(name.ctx, ast.Store):
+        return (
+            isinstance(above, ast.Assign)
+            and above.targets == [name]
+            and isinstance(above.value, ast.List)
+            and not above.value.elts
+        )
+    call = parent.get(above) if above is not None else None
+    if not (
+        isinstance(above, ast.Attribute)
+        and above.attr == "append"
+        and isinstance(call, ast.Call)
+        and call.func is above
+        and len(call.args) == 1
+        and not call.keywords
+        and isinstance(call.args[0], ast.Name)
+        and isinstance(parent.get(call), ast.Expr)
+    ):
+        return False
+    appended = call.args[0].id
+    node: ast.AST | None = call
+    while node is not None:  # within a loop over filter_types that gives that need
+        if isinstance(node, ast.For) and loops.get(node) == appended:
+            return True
+        node = parent.get(node)
+    return False
