@@ -33,7 +33,7 @@ from policycheck.findings import Report
 from policycheck.i18n import sphinx_translator
 from policycheck.model import Project
 
-ENV_VERSION = 7
+ENV_VERSION = 8  # 8: filter code read by the selections
 
 
 class PolicycheckDomain(Domain):
