@@ -113,24 +113,31 @@ def _need(**values: object) -> tuple[object, ...]:
         ({"filter_code": _CODE}, _need(), False),
         ({"filter_code": _CODE, "types": ["req"]}, _need(), False),  # (code alone counts)
         ({"filter_code": _CODE.replace('"role"', '"spec", "req"')}, _need(), True),
-        ({"filter_code": _CODE.replace("])", "], or_type_names=True)")},
-         _need(type_name="role"), True),  # fmt: skip
+        (
+            {"filter_code": _CODE.replace("])", "], or_type_names=True)")},
+            _need(type_name="role"),
+            True,
+        ),
         # any other code may select anything
         ({"filter_code": _CODE.replace("append(need)", "append(other)")}, _need(), True),
-        ({"filter_code": _CODE + "for other in needs:\n    results.append(other)"},
-         _need(), True),  # fmt: skip
+        ({"filter_code": _CODE + "for other in needs:\n    results.append(other)"}, _need(), True),
         ({"filter_code": "import os\n" + _CODE}, _need(), True),
         ({"filter_code": _CODE + "results.extend(needs)"}, _need(), True),
         ({"filter_code": _CODE + "need = needs[0]"}, _need(), True),
-        ({"filter_code": _CODE.replace("        results", "        need['id_complete'] = 'R_1'"
-                                       "\n        results")}, _need(), True),  # fmt: skip
+        (
+            {
+                "filter_code": _CODE.replace(
+                    "        results", "        need['id_complete'] = 'R_1'\n        results"
+                )
+            },
+            _need(),
+            True,
+        ),
         ({"filter_code": _CODE.replace('["role"]', "[kind]")}, _need(), True),
         ({"filter_code": _CODE.replace("need['is_external']", "eval('x')")}, _need(), True),
-        ({"filter_code": _CODE.replace("need['is_external']", "need.__class__")},
-         _need(), True),  # fmt: skip
+        ({"filter_code": _CODE.replace("need['is_external']", "need.__class__")}, _need(), True),
         ({"filter_code": _CODE + "results = needs"}, _need(), True),
-        ({"filter_code": "results = [n for n in needs.filter_types(['role'])]"},
-         _need(), True),  # fmt: skip
+        ({"filter_code": "results = [n for n in needs.filter_types(['role'])]"}, _need(), True),
         ({"filter_code": "for need in needs.filter_types(["}, _need(), True),  # not Python
     ],
 )
