@@ -200,26 +200,33 @@ rule(
 )
 
 
-def _tracking(project: Project) -> tuple[dict[str, list[Message]], set[str]]:
-    """What each follow-up that tracks something lacks (``followup_gaps``), by id, and
-    the ids tracked by a follow-up that lacks nothing (as ``followups_of`` finds
-    follow-ups: through the items' ``tracks`` links)."""
-    gaps: dict[str, list[Message]] = {}
+def _tracking(project: Project) -> tuple[dict[str, Message | None], set[str]]:
+    """What each follow-up that tracks something lacks (``followup_gaps``), by id, as
+    the goal's finding says it (None: nothing), and the ids tracked by a follow-up
+    that lacks nothing (as ``followups_of`` finds follow-ups: through the items'
+    ``tracks`` links)."""
+    lacking: dict[str, Message | None] = {}
     complete: set[str] = set()
     for target, trackers in project.incoming("tracks").items():
         for f in trackers:
             if f.type != "followup":
                 continue
-            lacks = gaps.get(f.id)
-            if lacks is None:
-                lacks = gaps[f.id] = followup_gaps(project, f)
-            if not lacks:
+            if f.id not in lacking:
+                gaps = followup_gaps(project, f)
+                lacking[f.id] = (
+                    Message.of(
+                        N_("{followup} lacks {gaps}"), followup=f.id, gaps=Listing(tuple(gaps))
+                    )
+                    if gaps
+                    else None
+                )
+            if lacking[f.id] is None:
                 complete.add(target)
-    return gaps, complete
+    return lacking, complete
 
 
 def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
-    gaps_of, complete = project.derived("tracking", _tracking)
+    lacking, complete = project.derived("tracking", _tracking)
     counted: dict[str, list[Item]] = project.derived("counting-actions", _counting_actions)
     for goal in _open_goals(project):
         # a goal (or one of its counting actions: actions_of, without a call per goal)
@@ -232,13 +239,9 @@ def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
             yield finding(goal.id, N_("goal {goal} has no follow-up"), goal=goal.id)
             continue
         # (every follow-up found tracks something: its gaps were worked out once)
-        gaps = [(f, gaps_of[f.id]) for f in followups]
-        if any(not lacks for _, lacks in gaps):
+        detail = [lacks for f in followups if (lacks := lacking[f.id]) is not None]
+        if len(detail) < len(followups):  # one of them lacks nothing
             continue
-        detail = [
-            Message.of(N_("{followup} lacks {gaps}"), followup=f.id, gaps=Listing(tuple(lacks)))
-            for f, lacks in gaps
-        ]
         yield finding(
             goal.id,
             N_("goal {goal} has no complete follow-up: {detail}"),
