@@ -14,7 +14,7 @@ reads and writes nothing. ``--goals 5000`` is the 20,000-item plan; ``--goals
 no worse).
 
     .venv/bin/python bench/site_build.py [--goals 1000[,5000]] [--repeat 3] [--jobs 1]
-        [--git] [--phases "clean build,no-change rebuild,one edited item"]
+        [--git] [--phases "clean build,no-change rebuild,one edited item"] [--collector off]
 """
 
 from __future__ import annotations
@@ -75,10 +75,18 @@ def page(n: int, goals: range) -> str:
 TABLED = ("action", "followup", "decision")
 
 
-def generate(root: Path, goals: int, plain: bool) -> None:
+# With --collector off: Python's cyclic garbage collector off in both builds, so that
+# the ratio is of the work the two do. Its time grows faster than the plan (the trees
+# of written pages are cyclic garbage, scanned with the whole environment), differs
+# between the two (policycheck pauses it while Sphinx loads the environment and
+# collects the youngest generation less often) and moves from run to run.
+COLLECTOR_OFF = "import gc\ngc.disable()  # bench: --collector off\n"
+
+
+def generate(root: Path, goals: int, plain: bool, collector: bool = True) -> None:
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
-    (root / "conf.py").write_text(conf(plain))
+    (root / "conf.py").write_text(conf(plain) + ("" if collector else COLLECTOR_OFF))
     pages = (goals + PER_PAGE - 1) // PER_PAGE
     orgs = "\n".join(f"```{{org}} Org {o}\n:id: O_{o}\n```\n" for o in range(20))
     (root / "orgs.md").write_text(f"# Organisations\n\n{orgs}")
@@ -163,6 +171,9 @@ def main() -> None:
     parser.add_argument("--phases", default=",".join(PHASES),
                         help=f"comma-separated, of: {', '.join(PHASES)}")  # fmt: skip
     parser.add_argument("--work", type=Path, default=Path(__file__).parent / "_work" / "site")
+    parser.add_argument("--collector", choices=("on", "off"), default="on",
+                        help="off: the cyclic garbage collector off in both builds (a "
+                             "5,000-goal build then needs about 4 GB)")  # fmt: skip
     args = parser.parse_args()
     sizes = [int(n) for n in args.goals.split(",")]
     phases = [p.strip() for p in args.phases.split(",")]
@@ -176,7 +187,7 @@ def main() -> None:
         for goals in sizes:
             for name in names:  # interleaved, so drift hits both alike
                 root = args.work / name
-                generate(root, goals, plain=name == "plain")
+                generate(root, goals, plain=name == "plain", collector=args.collector == "on")
                 if args.git:
                     commit_all(root)
                 clean = sphinx_build(root, args.jobs)  # the other phases start from it
@@ -188,7 +199,8 @@ def main() -> None:
                     edit_one_item(root)
                     runs[goals, name, "one edited item"].append(sphinx_build(root, args.jobs))
     where = "in git" if args.git else "outside git"
-    print(f"-j {args.jobs}, {where}, best of {args.repeat} (by CPU time)")
+    print(f"-j {args.jobs}, {where}, best of {args.repeat} (by CPU time), "
+          f"cyclic garbage collector {args.collector}")  # fmt: skip
     print("ratio: of CPU time (user + system), which a busy machine disturbs less than the")
     print("wall time (its ratio in brackets); rss: peak memory; read: documents read; wrote:")
     print("pages written")
