@@ -214,7 +214,8 @@ def main() -> None:
             ours = min(runs[goals, "policycheck", phase], key=lambda r: r.cpu)
             ratio, wall = ours.cpu / plain.cpu, ours.seconds / plain.seconds
             ratios[goals, phase] = ratio
-            target = PHASES[phase]
+            # (the targets are of the builds as a city runs them: with the collector)
+            target = PHASES[phase] if args.collector == "on" else None
             verdict = (
                 f"  target <= {target}x {'OK' if ratio <= target else 'MISSED'}" if target else ""
             )
