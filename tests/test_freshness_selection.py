@@ -409,3 +409,54 @@ def test_a_line_added_above_a_needextend_rewrites_no_other_page(tmp_path: Path) 
     built = build(root, "html")
     assert sorted(_written(built.status)) == ["index", "items"]
     assert _pages(built.outdir) == _clean_build(root, tmp_path)
+
+
+class _Needs(list):  # type: ignore[type-arg]
+    """A stand-in for sphinx-needs' list of needs in filter code: ``filter_types``
+    as ``NeedsAndPartsListView`` has it."""
+
+    def filter_types(self, types: list[str], or_type_names: bool = False) -> _Needs:
+        return _Needs(
+            n for n in self if n["type"] in types or (or_type_names and n["type_name"] in types)
+        )
+
+
+_ACCEPTED = [
+    _CODE,
+    'for need in needs.filter_types(["role"]):\n    if need["type"] == "x":\n'
+    "        results.append(need)\n",
+    'for a in needs.filter_types(["role"]):\n    for b in needs.filter_types(["req"]):\n'
+    "        results.append(a)\n",
+    'for need in needs.filter_types(["role"]):\n    results.append(need)\n'
+    'for need in needs.filter_types(["req"]):\n    pass\n',
+    'for need in needs.filter_types(("role", "spec"), or_type_names=True):\n'
+    "    try:\n        results.append(need)\n    except KeyError:\n        pass\n",
+]
+_REFUSED = [
+    'for need in needs.filter_types(["role"]):\n    pass\nresults.append(need)\n',
+    'for need in needs.filter_types(["role"]):\n    results.append(need)\n    need = needs[0]\n',
+    'r = results\nfor need in needs.filter_types(["role"]):\n    r.append(needs[0])\n',
+    'for need in needs.filter_types(["role"]):\n    results.append(need := needs[0])\n',
+    'for need in needs.filter_types(["role"]):\n    results.append(need) if 1 else 0\n',
+    "for need in needs.filter_types([t for t in ['role']]):\n    results.append(need)\n",
+]
+
+
+@pytest.mark.parametrize("code", _ACCEPTED + _REFUSED)
+def test_filter_code_read_as_types_selects_only_those_when_run(code: str) -> None:
+    """Run as sphinx-needs runs it (``exec`` with ``needs`` and ``results``), code the
+    selection reads as "these types" never gives a need of another type."""
+    from policycheck.sphinx.selection import _code_types
+
+    types = _code_types(code)
+    assert (types is not None) is (code in _ACCEPTED)
+    needs = _Needs(
+        {"type": t, "type_name": t.title(), "is_external": False, "id": f"{t}_{n}"}
+        for t in ("role", "req", "spec", "x")
+        for n in range(3)
+    )
+    context: dict[str, object] = {"needs": needs, "results": []}
+    exec(code, context)  # (the test's own snippets)
+    if types is not None:
+        for need in context["results"]:  # type: ignore[attr-defined]
+            assert need["type"] in types or need["type_name"] in types
