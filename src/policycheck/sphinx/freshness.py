@@ -283,7 +283,9 @@ def spare_parents(app: Sphinx, builder: object) -> None:
     unchanged: they are left out while Sphinx picks the pages to write (``write``,
     right after this event), and put back once a page is written."""
     not_read = memo(app).pop(_NOT_READ, set())
-    parents = app.env.files_to_rebuild
+    parents = getattr(app.env, "files_to_rebuild", None)
+    if not isinstance(parents, dict):  # (a Sphinx that keeps them otherwise: all written)
+        return
     memo(app)[_SPARED] = {doc: parents.pop(doc) for doc in not_read if doc in parents}
 
 
