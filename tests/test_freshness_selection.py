@@ -427,7 +427,9 @@ class _Needs(list):  # type: ignore[type-arg]
 
 _ACCEPTED = [
     _CODE,
-    'for need in needs.filter_types(["role"]):\n    if need["type"] == "x":\n'
+    'for need in needs.filter_types(["role"]):\n    if need.get("status") != "done":\n'
+    "        results.append(need)\n",
+    'for need in needs.filter_types(["role"]):\n    if need["type"] != "x":\n'
     "        results.append(need)\n",
     'for a in needs.filter_types(["role"]):\n    for b in needs.filter_types(["req"]):\n'
     "        results.append(a)\n",
@@ -443,6 +445,12 @@ _REFUSED = [
     'for need in needs.filter_types(["role"]):\n    results.append(need := needs[0])\n',
     'for need in needs.filter_types(["role"]):\n    results.append(need) if 1 else 0\n',
     "for need in needs.filter_types([t for t in ['role']]):\n    results.append(need)\n",
+    'for need in needs.filter_types(["role"]):\n    try:\n        1 / 0\n'
+    "    except ZeroDivisionError as need:\n        results.append(need)\n",
+    'for need in needs.filter_types(["role"]):\n    match need:\n'
+    '        case {"id": str() as need}:\n            results.append(need)\n',
+    'for need in needs.filter_types(["role"]):\n    need.add_backlink("x", "y")\n'
+    "    results.append(need)\n",
 ]
 
 
@@ -459,8 +467,9 @@ def test_filter_code_read_as_types_selects_only_those_when_run(code: str) -> Non
         for t in ("role", "req", "spec", "x")
         for n in range(3)
     )
-    context: dict[str, object] = {"needs": needs, "results": []}
-    exec(code, context)  # (the test's own snippets)
     if types is not None:
+        context: dict[str, object] = {"needs": needs, "results": []}
+        exec(code, context)  # (the test's own snippets)
+        assert context["results"]
         for need in context["results"]:  # type: ignore[attr-defined]
             assert need["type"] in types or need["type_name"] in types

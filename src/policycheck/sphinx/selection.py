@@ -186,8 +186,10 @@ _ESCAPES = frozenset(
 )  # fmt: skip
 
 
-# Methods that change a mapping (a need, with sphinx-needs' unsafe filters).
+# Methods that change a mapping (a need, with sphinx-needs' unsafe filters), and the
+# only ones filter code may call on a loop's need.
 _CHANGES = frozenset({"update", "setdefault", "pop", "popitem", "clear"})
+_READS = frozenset({"get", "keys", "values", "items"})
 
 
 def _code_types(code: str) -> tuple[str, ...] | None:
@@ -221,6 +223,8 @@ def _code_types(code: str) -> tuple[str, ...] | None:
             return None  # (a need changed: with unsafe filters, what the table shows)
         if isinstance(node, ast.Name) and node.id in _ESCAPES:
             return None
+        if isinstance(node, ast.Match) or (isinstance(node, ast.ExceptHandler) and node.name):
+            return None  # (names bound otherwise than by assignment)
         if isinstance(node, ast.Name) and node.id == "needs":
             loop = _filter_types_loop(node, parent, types)
             if loop is None:
@@ -232,6 +236,14 @@ def _code_types(code: str) -> tuple[str, ...] | None:
     needs_names = list(loops.values())
     if any(assigned.count(name) != needs_names.count(name) for name in needs_names):
         return None  # (a loop's need is set elsewhere too)
+    for node in ast.walk(tree):  # a need's own methods: only those that read it
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in needs_names
+            and node.attr not in _READS
+        ):
+            return None
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Name)
