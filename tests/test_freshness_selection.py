@@ -12,6 +12,7 @@ from sphinx_needs.directives.needpie import Needpie
 from sphinx_needs.directives.needtable import Needtable
 from test_freshness import _clean_build, _pages, _written
 
+from policycheck.sphinx.filtercode import code_types
 from policycheck.sphinx.selection import FIELDS, may_select, selection_of
 
 FILES = {
@@ -458,9 +459,7 @@ _REFUSED = [
 def test_filter_code_read_as_types_selects_only_those_when_run(code: str) -> None:
     """Run as sphinx-needs runs it (``exec`` with ``needs`` and ``results``), code the
     selection reads as "these types" never gives a need of another type."""
-    from policycheck.sphinx.selection import _code_types
-
-    types = _code_types(code)
+    types = code_types(code)
     assert (types is not None) is (code in _ACCEPTED)
     needs = _Needs(
         {"type": t, "type_name": t.title(), "is_external": False, "id": f"{t}_{n}"}
