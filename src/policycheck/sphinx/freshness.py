@@ -40,7 +40,7 @@ from policycheck.sphinx.needs_access import (
     reference_node_types,
     unresolved_needs,
 )
-from policycheck.sphinx.pageviews import NeedsIndex, dated, extensions, fingerprints
+from policycheck.sphinx.pageviews import NeedsIndex, dated, extensions, fingerprints, need_of
 from policycheck.sphinx.selection import Extended, may_select, selection_of, snapshot
 from policycheck.sphinx.state import domain_of, memo, per_document, policy_config
 
@@ -71,7 +71,7 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             data["dynamic"].add(docname)
             per_document(app.env, _SELECTIONS).setdefault(docname, []).append(selection_of(node))
         elif isinstance(node, references) and node.get("reftarget"):
-            found.add(str(node["reftarget"]).split(".")[0])
+            found.add(need_of(str(node["reftarget"])))
     if found:
         data["refs"][docname] = sorted(found)
 
@@ -88,12 +88,11 @@ def _differing(now: dict[str, Any], before: dict[str, Any]) -> set[str]:
 
 
 def _need_states(
-    env: BuildEnvironment, index: NeedsIndex, before: dict[str, NeedState]
+    index: NeedsIndex, before: dict[str, NeedState], read: set[str]
 ) -> dict[str, NeedState]:
-    """Every need's state, made again only for the needs of the pages read in this
+    """Every need's state, made again only for the needs of the pages ``read`` in this
     build (and needs of no page); the others' are as they were (``needextend`` is in
     every page's fingerprint)."""
-    read = per_document(env, _READ)
     states: dict[str, NeedState] = {}
     for need_id, doc in index.docname.items():
         old = before.get(need_id)
@@ -105,11 +104,8 @@ def _need_states(
         extras = sorted(need.iter_extra_items(), key=_first_item)
         links = sorted(need.iter_links_items(), key=_first_item)
         digest = hashlib.sha256(repr((need_id, core, extras, links)).encode()).hexdigest()
-        targets = tuple(
-            sorted({t.split(".")[0] for _name, ts in index.outgoing[need_id] for t in ts})
-        )
+        targets = tuple(sorted({need_of(t) for _name, ts in index.outgoing[need_id] for t in ts}))
         states[need_id] = (digest, snapshot(need), targets, doc)
-    read.clear()
     return states
 
 
@@ -220,7 +216,9 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     from policycheck.sphinx.checks import today_of
 
     state = domain_of(env).data
-    read = set(per_document(env, _READ))  # (cleared below, once the needs' states are made)
+    read_now = per_document(env, _READ)
+    read = set(read_now)
+    read_now.clear()  # (the next build's pages read are its own)
     needs, needextends = unresolved_needs(env)
     today = today_of(app)
     index = NeedsIndex(needs, policy_config(app).type_name("goal"), today)
@@ -230,7 +228,7 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     overdue = dated(index)
     changed |= _differing(overdue, state["dated"])
     before: dict[str, NeedState] = state["needs"]
-    states = _need_states(env, index, before)
+    states = _need_states(index, before, read)
     data = _data(new, _contents(states))
     extended = hashlib.sha256(extends.encode()).hexdigest()
     if extended != state["extends"]:  # every aggregate view may show what they changed

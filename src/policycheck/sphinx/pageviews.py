@@ -16,6 +16,12 @@ from sphinx.environment import BuildEnvironment
 from policycheck.history.progress import late_on
 from policycheck.sphinx.state import domain_of
 
+
+def need_of(reference: str) -> str:
+    """The id of the need a link or reference names (``G_1.part``: a part of ``G_1``)."""
+    return reference.split(".")[0]
+
+
 # What a goal's timeline shows of the items linked to it (history.goal_timeline)
 _SHOWN = ("title", "status", "due", "cadence", "date", "type", "docname")
 
@@ -41,7 +47,7 @@ class NeedsIndex:
             self.outgoing[need_id] = out
             for name, targets in out:
                 for target in targets:
-                    self.incoming[target.split(".")[0]].append((name, need_id))
+                    self.incoming[need_of(target)].append((name, need_id))
 
     def shown(self, need_id: str) -> tuple[Any, ...]:
         """The fields of ``need_id`` a page may show in a table or timeline."""
@@ -58,7 +64,7 @@ class NeedsIndex:
         a goal, the items of its timeline (decisions, actions, their follow-ups)."""
         need, doc = self.needs[need_id], self.docname
         out = tuple(
-            (name, tuple((t, doc.get(t.split(".")[0])) for t in targets))
+            (name, tuple((t, doc.get(need_of(t))) for t in targets))
             for name, targets in self.outgoing[need_id]
         )
         incoming = tuple(sorted((name, s, doc[s]) for name, s in self.incoming.get(need_id, ())))
