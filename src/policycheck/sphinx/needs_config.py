@@ -118,17 +118,19 @@ def merge_named(
     for name, spec in ours.items():
         if name not in merged:
             merged[name] = spec
-        elif merged[name] != spec and theirs_kept:
+        elif merged[name] == spec:
+            continue
+        elif not theirs_kept:
+            raise ConfigError(
+                f"policycheck: {option} defines {name!r}, which policycheck provides "
+                f"differently; remove it from {option} or rename it"
+            )
+        else:
             logger.info(
                 "policycheck: %s defines %r; the project's definition is kept, and "
                 "policycheck's rules check which items it may link",
                 option,
                 name,
-            )
-        elif merged[name] != spec:
-            raise ConfigError(
-                f"policycheck: {option} defines {name!r}, which policycheck provides "
-                f"differently; remove it from {option} or rename it"
             )
     return merged
 
