@@ -45,7 +45,8 @@ def snapshot(need: Any) -> tuple[Any, ...]:
 
 def selection_of(node: nodes.Element) -> Selection | None:
     """The selection of an aggregate view's node, or None when it cannot be told (a
-    filter function or code, a view that follows links: every need may be shown)."""
+    filter function, filter code of another form than ``filtercode`` reads, a view
+    that follows links: every need may be shown)."""
     from policycheck.sphinx.needs_access import selecting_node_types
 
     table_like, pie, count = selecting_node_types()
