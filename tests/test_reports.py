@@ -99,6 +99,13 @@ def test_junit_has_a_case_per_item_and_rule(needs_json: Path, capsys) -> None:  
     suites = JUnitXml.fromstring(out)
     assert sum(s.tests for s in suites) == len(cases)
     assert sum(s.failures for s in suites) == len(root.findall(".//failure"))
+    # the counts written are those junitparser counts itself, suite by suite
+    written = [(s.name, s.tests, s.failures, s.skipped, s.errors) for s in suites]
+    total = (suites.tests, suites.failures, suites.skipped, suites.errors)
+    suites.update_statistics()
+    assert written == [(s.name, s.tests, s.failures, s.skipped, s.errors) for s in suites]
+    assert total == (suites.tests, suites.failures, suites.skipped, suites.errors)
+    assert suites.failures and suites.skipped  # (both kinds of result were counted)
 
 
 def test_junit_counts_each_suite_once_not_once_per_case(
