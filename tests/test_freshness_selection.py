@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build, write_project
+from sphinx_needs.directives.needflow import NeedflowGraphiz, NeedflowPlantuml
 from sphinx_needs.directives.needpie import Needpie
 from sphinx_needs.directives.needtable import Needtable
 from test_freshness import _clean_build, _pages, _written
@@ -162,6 +163,32 @@ def test_a_pie_selects_by_its_lines_within_its_scope() -> None:
     assert not may_select(selection, _need(type="spec", status="open"))
 
 
+@pytest.mark.parametrize(
+    ("options", "told"),
+    [
+        ({}, True),
+        ({"highlight": 'status == "open"'}, True),
+        ({"highlight": 'search("safe", title) and c.this_doc()'}, True),
+        ({"highlight": 'id in [n["id"] for n in needs]'}, False),  # every need
+        ({"highlight": "len(tags) > 1"}, False),  # (a call: strictly, may read others)
+        ({"highlight": "(lambda: 1)()"}, False),
+        ({"highlight": "status =="}, False),  # not Python
+        ({"root_id": "R_1"}, False),  # follows links from its root
+        ({"filter_func": "module.function"}, False),
+    ],
+)
+def test_a_flow_s_selection_is_told_unless_it_may_read_other_needs(
+    options: dict[str, object], told: bool
+) -> None:
+    for kind in (NeedflowGraphiz, NeedflowPlantuml):
+        node = kind("", **{"types": ["spec"], "status": [], "tags": [], "filter": None,
+                           "root_id": None, "highlight": "", **options})  # fmt: skip
+        selection = selection_of(node)
+        assert (selection is not None) is told
+        if selection is not None:
+            assert not may_select(selection, _need(type="req"))
+
+
 def _edit(root: Path, old: str, new: str) -> list[str]:
     items = root / "items.md"
     text = items.read_text()
@@ -189,6 +216,52 @@ def test_an_edit_rewrites_the_pages_whose_views_may_show_the_need(tmp_path: Path
     # a requirement that becomes a specification leaves the requirements' table
     written = _edit(root, "```{req} Requirement one", "```{spec} Requirement one")
     assert {"reqs", "specs", "safety", "count"} <= set(written)
+    assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
+
+
+_FLOWS = {
+    "flow.md": """
+    # Specifications drawn
+
+    ```{needflow}
+    :engine: graphviz
+    :types: spec
+    ```
+    """,
+    "rooted.md": """
+    # From the requirement
+
+    ```{needflow}
+    :engine: graphviz
+    :root_id: S_2
+    ```
+    """,
+    "lit.md": """
+    # Requirements drawn, lit by the specifications' titles
+
+    ```{needflow}
+    :engine: graphviz
+    :types: req
+    :highlight: any(n["title"] == "Specification 2" for n in needs)
+    ```
+    """,
+}
+
+
+def test_a_flow_is_rewritten_for_the_needs_it_draws(tmp_path: Path) -> None:
+    """A flow draws the needs it selects and the links between them, nothing of
+    others: drawn again (``dot`` run again) only when one of them may have changed,
+    unless it starts from a root (it follows links) or its highlight reads every
+    need."""
+    root = write_project(tmp_path / "proj", {**FILES, **_FLOWS})
+    build(root, "html")
+    written = _edit(root, "Requirement one", "Requirement 1")
+    assert "flow" not in written and {"rooted", "lit", "reqs"} <= set(written)
+    assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
+    # a specification's title: the flow of specifications, and the requirements'
+    # flow, whose highlight now holds for its requirement
+    written = _edit(root, "Specification two", "Specification 2")
+    assert {"flow", "rooted", "lit"} <= set(written)
     assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
 
 

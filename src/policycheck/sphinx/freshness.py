@@ -7,10 +7,11 @@ owner was changed elsewhere (sphinx-needs issue #354). After reading, this modul
 compares, for every page, a fingerprint of what it shows of *other* pages (the
 back-links and linked titles of its needs, the needs it references) with the
 fingerprint of the previous build, and has Sphinx rewrite the pages whose view
-changed (``env-get-updated``). A page with sphinx-needs' tables, lists, pies or
-counts is rewritten when a need its views may select changed (or one that links to
-it, or that it links to: ``selection``); a page with other aggregate views (flows,
-extracts, filter functions) or policycheck's views whenever any need changed;
+changed (``env-get-updated``). A page with sphinx-needs' tables, lists, flows, pies
+or counts is rewritten when a need its views may select changed (or one that links
+to it, or that it links to: ``selection``); a page with other aggregate views (flows
+from a root, extracts, filter functions) or policycheck's views whenever any need
+changed;
 policycheck's views also when the date, its configuration or the baseline changed;
 a goal's page when what its timeline shows as overdue changed. A field that a
 ``needextend`` sets is not read by the selection (its value is set when the views

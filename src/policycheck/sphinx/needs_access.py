@@ -60,14 +60,16 @@ def selecting_node_types() -> tuple[
     tuple[type[nodes.Element], ...], type[nodes.Element], type[nodes.Element]
 ]:
     """The aggregate views whose selection ``selection.selection_of`` can read: those
-    that show the needs their filters select and nothing of others (tables, lists),
-    a pie chart and a ``need_count``."""
+    that show the needs their filters select and nothing of others (tables, lists,
+    flows: a flow draws only the links between the needs it selects), a pie chart and
+    a ``need_count``."""
+    from sphinx_needs.directives.needflow import NeedflowGraphiz, NeedflowPlantuml
     from sphinx_needs.directives.needlist import Needlist
     from sphinx_needs.directives.needpie import Needpie
     from sphinx_needs.directives.needtable import Needtable
     from sphinx_needs.roles.need_count import NeedCount
 
-    return (Needtable, Needlist), Needpie, NeedCount
+    return (Needtable, Needlist, NeedflowGraphiz, NeedflowPlantuml), Needpie, NeedCount
 
 
 def reference_node_types() -> tuple[type[nodes.Node], ...]:

@@ -2,7 +2,8 @@
 edited need is shown by none of a page's tables, so the page need not be rewritten.
 
 A view's selection (``:types:``, ``:status:``, ``:tags:``, a ``:filter:`` string, a
-pie's lines, a ``need_count``'s filter) is read from its node when the page is read
+pie's lines, a ``need_count``'s filter; a flow's too, unless it starts from a root or
+its highlight reads other needs) is read from its node when the page is read
 and kept (:func:`selection_of`). :func:`may_select` then answers for one need, from
 what it held when it was read (:data:`FIELDS`), in three values: a filter it can
 evaluate (``type == "req" and status != "done"``, ``"x" in tags``, comparisons of
@@ -46,7 +47,7 @@ def snapshot(need: Any) -> tuple[Any, ...]:
 def selection_of(node: nodes.Element) -> Selection | None:
     """The selection of an aggregate view's node, or None when it cannot be told (a
     filter function, filter code of another form than ``filtercode`` reads, a view
-    that follows links: every need may be shown)."""
+    that follows links, such as a flow from a ``root_id``: every need may be shown)."""
     from policycheck.sphinx.needs_access import selecting_node_types
 
     table_like, pie, count = selecting_node_types()
@@ -55,7 +56,9 @@ def selection_of(node: nodes.Element) -> Selection | None:
         return ((), (), (), (), tuple(target.split(" ? ")) if target else ())
     if not isinstance(node, table_like) and not isinstance(node, pie):
         return None
-    if node.get("filter_func"):
+    if node.get("filter_func") or node.get("root_id"):  # (a flow from a root follows links)
+        return None
+    if _reads_other_needs(str(node.get("highlight") or "")):
         return None
     code = "\n".join(map(str, node.get("filter_code") or ()))
     if code.strip():  # (sphinx-needs then reads no other option)
@@ -71,6 +74,23 @@ def selection_of(node: nodes.Element) -> Selection | None:
         tuple(map(str, node.get("tags") or ())),
         (str(scope),) if scope else (),
         lines,
+    )
+
+
+def _reads_other_needs(highlight: str) -> bool:
+    """Whether a flow's ``highlight`` filter may read needs other than the one it
+    highlights (sphinx-needs gives it all of them as ``needs``): then an edit to any
+    need may change how the flow's own needs are drawn. Read strictly: the name
+    ``needs``, a call of a function other than ``search``, a comprehension or a
+    lambda, or text that is no expression, may."""
+    if not highlight.strip():
+        return False
+    tree = _parsed(highlight)
+    return tree is None or any(
+        (isinstance(n, ast.Name) and n.id == "needs")
+        or (isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id != "search")
+        or isinstance(n, ast.Lambda | ast.comprehension | ast.NamedExpr)
+        for n in ast.walk(tree)
     )
 
 
