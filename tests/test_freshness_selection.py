@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -263,6 +264,36 @@ def test_a_flow_is_rewritten_for_the_needs_it_draws(tmp_path: Path) -> None:
     written = _edit(root, "Specification two", "Specification 2")
     assert {"flow", "rooted", "lit"} <= set(written)
     assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
+
+
+# PlantUML without Java: the "image" holds the diagram's text, and its file's name is
+# sphinxcontrib-plantuml's digest of that text, so a page showing an old diagram
+# links another file than a clean build's
+_PLANTUML = """import sys
+sys.stdout.buffer.write(b"\\x89PNG\\r\\n\\x1a\\n" + sys.stdin.buffer.read())
+"""
+
+
+@pytest.mark.parametrize("page", ["needuml", "needarch"])
+def test_a_uml_diagram_is_drawn_again_after_any_edit(tmp_path: Path, page: str) -> None:
+    """A ``needuml`` (or a need's ``needarch``) is a Jinja template that may read any
+    need: its page was left showing an old title."""
+    fake = tmp_path / "plantuml.py"
+    fake.write_text(_PLANTUML)
+    conf = (
+        'extensions = ["myst_parser", "sphinxcontrib.plantuml", "policycheck"]\n'
+        f"plantuml = {f'{sys.executable} {fake}'!r}\n"
+    )
+    uml = f"```{{{page}}}\nAlice -> Bob: {{{{needs['R_1'].title}}}}\n```\n"
+    if page == "needarch":  # (only inside a need)
+        uml = f"````{{spec}} Architecture\n:id: A_1\n\n{uml}````\n"
+    files = {"items.md": FILES["items.md"], "diagram.md": "# Diagram\n\n" + uml}
+    root = write_project(tmp_path / "proj", files, conf=conf)
+    build(root, "html")
+    assert "diagram" in _edit(root, "Requirement one", "Requirement 1")
+    pages = _pages(build(root, "html").outdir)
+    assert "_images/plantuml-" in pages["diagram.html"]  # (drawn, not an error)
+    assert pages == _clean_build(root, tmp_path)
 
 
 def test_a_table_of_filter_code_is_rewritten_for_the_types_it_loops_over(

@@ -41,7 +41,8 @@ __all__ = [
 
 
 def aggregate_node_types() -> tuple[type[nodes.Node], ...]:
-    """Nodes that show needs of the whole project (tables, flows, lists, counts)."""
+    """Nodes that show needs of the whole project (tables, flows, lists, counts, and
+    ``needuml``/``needarch`` diagrams, whose Jinja reads any need)."""
     from sphinx_needs.directives.needbar import Needbar
     from sphinx_needs.directives.needextract import Needextract
     from sphinx_needs.directives.needflow import NeedflowGraphiz, NeedflowPlantuml
@@ -50,10 +51,11 @@ def aggregate_node_types() -> tuple[type[nodes.Node], ...]:
     from sphinx_needs.directives.needpie import Needpie
     from sphinx_needs.directives.needsequence import Needsequence
     from sphinx_needs.directives.needtable import Needtable
+    from sphinx_needs.directives.needuml import Needuml
     from sphinx_needs.roles.need_count import NeedCount
 
     return (Needbar, Needextract, NeedflowGraphiz, NeedflowPlantuml, Needgantt, Needlist,
-            Needpie, Needsequence, Needtable, NeedCount)  # fmt: skip
+            Needpie, Needsequence, Needtable, Needuml, NeedCount)  # fmt: skip
 
 
 def selecting_node_types() -> tuple[

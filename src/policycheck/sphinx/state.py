@@ -33,7 +33,7 @@ from policycheck.findings import Report
 from policycheck.i18n import sphinx_translator
 from policycheck.model import Project
 
-ENV_VERSION = 8  # 8: filter code read by the selections
+ENV_VERSION = 9  # 9: needuml pages and flows' selections recorded when read
 
 
 class PolicycheckDomain(Domain):
