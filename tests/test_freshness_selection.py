@@ -437,6 +437,18 @@ def test_a_value_copied_from_another_need_keeps_the_tables_fresh(tmp_path: Path)
     assert pages == _clean_build(root, tmp_path)
 
 
+def test_a_value_a_page_s_ndf_role_copies_is_kept_fresh(tmp_path: Path) -> None:
+    """The ``ndf`` role shows a dynamic function's value, without ``[[ ]]``: here
+    another page's requirement title, which its page showed as it was."""
+    files = {**FILES, "copied.md": '# Copied\n\nIt is {ndf}`copy("title", "R_1")`.\n'}
+    root = write_project(tmp_path / "proj", files)
+    build(root, "html")
+    assert "copied" in _edit(root, "Requirement one", "Requirement 1")
+    pages = _pages(build(root, "html").outdir)
+    assert "It is Requirement 1." in pages["copied.html"]
+    assert pages == _clean_build(root, tmp_path)
+
+
 # The sixth trial's reproductions: the edits that left a page stale, each the same as
 # a clean build now.
 RST_CONF = (

@@ -41,8 +41,9 @@ __all__ = [
 
 
 def aggregate_node_types() -> tuple[type[nodes.Node], ...]:
-    """Nodes that show needs of the whole project (tables, flows, lists, counts, and
-    ``needuml``/``needarch`` diagrams, whose Jinja reads any need)."""
+    """Nodes that show needs of the whole project (tables, flows, lists, counts,
+    ``needuml``/``needarch`` diagrams, whose Jinja reads any need, and the ``ndf``
+    role, a dynamic function's value such as another need's title)."""
     from sphinx_needs.directives.needbar import Needbar
     from sphinx_needs.directives.needextract import Needextract
     from sphinx_needs.directives.needflow import NeedflowGraphiz, NeedflowPlantuml
@@ -53,9 +54,10 @@ def aggregate_node_types() -> tuple[type[nodes.Node], ...]:
     from sphinx_needs.directives.needtable import Needtable
     from sphinx_needs.directives.needuml import Needuml
     from sphinx_needs.roles.need_count import NeedCount
+    from sphinx_needs.roles.need_func import NeedFunc
 
     return (Needbar, Needextract, NeedflowGraphiz, NeedflowPlantuml, Needgantt, Needlist,
-            Needpie, Needsequence, Needtable, Needuml, NeedCount)  # fmt: skip
+            Needpie, Needsequence, Needtable, Needuml, NeedCount, NeedFunc)  # fmt: skip
 
 
 def selecting_node_types() -> tuple[
