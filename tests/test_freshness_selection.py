@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import build, write_project
+from conftest import CONF, build, write_project
 from sphinx_needs.directives.needflow import NeedflowGraphiz, NeedflowPlantuml
 from sphinx_needs.directives.needpie import Needpie
 from sphinx_needs.directives.needtable import Needtable
@@ -446,6 +447,38 @@ def test_a_value_a_page_s_ndf_role_copies_is_kept_fresh(tmp_path: Path) -> None:
     assert "copied" in _edit(root, "Requirement one", "Requirement 1")
     pages = _pages(build(root, "html").outdir)
     assert "It is Requirement 1." in pages["copied.html"]
+    assert pages == _clean_build(root, tmp_path)
+
+
+_COPIES = "# Copies\n\n```{spec} Copying\n:id: S_9\n```\n"
+_COPY = "[[copy('title', 'R_1')]]"
+
+
+@pytest.mark.parametrize("how", ["default", "needextend", "needimport"])
+def test_a_value_copied_by_a_default_an_extension_or_an_import_is_kept_fresh(
+    tmp_path: Path, how: str
+) -> None:
+    """A dynamic function that is not in the need's own page: a field's default in
+    conf.py, a ``needextend`` on another page, an imported need. The need's page
+    showed the old copied title."""
+    fields = {"origin": {"nullable": True}}
+    files = {"items.md": FILES["items.md"], "copies.md": _COPIES}
+    if how == "default":
+        fields["origin"]["default"] = _COPY
+    elif how == "needextend":
+        files["extends.md"] = f"# Extends\n\n```{{needextend}} S_9\n:origin: {_COPY}\n```\n"
+    else:
+        need = {"id": "S_9", "type": "spec", "title": "Copying", "origin": _COPY}
+        data = {"current_version": "1", "versions": {"1": {"needs": {"S_9": need}}}}
+        (tmp_path / "proj").mkdir()
+        (tmp_path / "proj" / "imported.json").write_text(json.dumps(data))
+        files["copies.md"] = "# Copies\n\n```{needimport} imported.json\n```\n"
+    conf = CONF + f"needs_fields = {fields!r}\n"
+    root = write_project(tmp_path / "proj", files, conf=conf)
+    build(root, "html")
+    assert "copies" in _edit(root, "Requirement one", "Requirement 1")
+    pages = _pages(build(root, "html").outdir)
+    assert "Requirement 1" in pages["copies.html"]
     assert pages == _clean_build(root, tmp_path)
 
 

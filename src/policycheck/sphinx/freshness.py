@@ -18,7 +18,10 @@ a goal's page when what its timeline shows as overdue changed. A field that a
 are drawn); with one that adds or removes links, every aggregate page is rewritten
 on any change. Nothing is re-read, so a build stays incremental, and the pages
 listing a page rewritten this way in their tables of contents are not rewritten
-with it (its title is as it was: ``spare_parents``).
+with it (its title is as it was: ``spare_parents``). A need whose value calls a
+dynamic function (``[[copy("title", "R_1")]]``: in its page, imported, given by a
+``needextend`` or by a field's default in ``conf.py``) shows a value of another:
+its page is rewritten, with every aggregate view, after any change.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from sphinx.environment import BuildEnvironment
 
 from policycheck.sphinx.needs_access import (
     aggregate_node_types,
+    calls_dynamic_function,
     reference_node_types,
     unresolved_needs,
 )
@@ -89,11 +93,13 @@ def _differing(now: dict[str, Any], before: dict[str, Any]) -> set[str]:
 
 
 def _need_states(
-    index: NeedsIndex, before: dict[str, NeedState], read: set[str]
+    index: NeedsIndex, before: dict[str, NeedState], read: set[str], calling: set[str]
 ) -> dict[str, NeedState]:
     """Every need's state, made again only for the needs of the pages ``read`` in this
     build (and needs of no page); the others' are as they were (``needextend`` is in
-    every page's fingerprint)."""
+    every page's fingerprint). The pages of needs made again whose values call a
+    dynamic function (``[[copy("title", "R_1")]]``, written or imported) are added to
+    ``calling``."""
     states: dict[str, NeedState] = {}
     for need_id, doc in index.docname.items():
         old = before.get(need_id)
@@ -104,10 +110,33 @@ def _need_states(
         core = sorted(need.iter_core_items(), key=_first_item)
         extras = sorted(need.iter_extra_items(), key=_first_item)
         links = sorted(need.iter_links_items(), key=_first_item)
+        if doc and need.has_dynamic_fields:
+            calling.add(doc)
         digest = hashlib.sha256(repr((need_id, core, extras, links)).encode()).hexdigest()
         targets = tuple(sorted({need_of(t) for _name, ts in index.outgoing[need_id] for t in ts}))
         states[need_id] = (digest, snapshot(need), targets, doc)
     return states
+
+
+# the settings that may give every need of a type a value (a field's default, its
+# predicates), which sphinx-needs sets after this module reads the needs
+_DEFAULTS = ("needs_fields", "needs_links", "needs_types", "needs_global_options",
+             "needs_extra_options", "needs_extra_links")  # fmt: skip
+
+
+def _calls_on_any_need(app: Sphinx, extends: Iterable[Any]) -> bool:
+    """Whether a default in ``conf.py`` (``"default": "[[copy('title', 'R_1')]]"``)
+    or a ``needextend`` gives needs a value that calls a dynamic function, which
+    sphinx-needs sets after this module reads the needs: then any need's page may
+    show a value copied from another need."""
+    if any(
+        calls_dynamic_function(value)
+        for extend in extends
+        for _name, _kind, value in extend["modifications"]
+    ):
+        return True
+    text = repr([getattr(app.config, name, None) for name in _DEFAULTS])
+    return "[[" in text and _FUNCTION_CALL.search(text) is not None
 
 
 def _contents(states: dict[str, NeedState]) -> dict[str, str]:
@@ -229,7 +258,13 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     overdue = dated(index)
     changed |= _differing(overdue, state["dated"])
     before: dict[str, NeedState] = state["needs"]
-    states = _need_states(index, before, read)
+    calling: set[str] = set()
+    states = _need_states(index, before, read, calling)
+    if _calls_on_any_need(app, needextends.values()):
+        calling.update(doc for doc in index.docname.values() if doc)
+    for doc in calling:  # (as source_read marks a page that calls one in its text)
+        state["dynamic"].add(doc)
+        per_document(env, _FUNCTIONS)[doc] = True
     data = _data(new, _contents(states))
     extended = hashlib.sha256(extends.encode()).hexdigest()
     if extended != state["extends"]:  # every aggregate view may show what they changed

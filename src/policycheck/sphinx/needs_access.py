@@ -32,6 +32,7 @@ from sphinx_needs.directives.need import NeedDirective
 __all__ = [
     "NeedDirective",
     "aggregate_node_types",
+    "calls_dynamic_function",
     "need_node_type",
     "need_parts",
     "needs_view",
@@ -83,6 +84,17 @@ def reference_node_types() -> tuple[type[nodes.Node], ...]:
     from sphinx_needs.roles.need_ref import NeedRef
 
     return (NeedRef, NeedOutgoing, NeedIncoming)
+
+
+def calls_dynamic_function(value: Any) -> bool:
+    """Whether a value as sphinx-needs parsed it (a ``needextend``'s, e.g. a
+    ``FieldFunctionArray``) calls a dynamic function such as ``copy``."""
+    from sphinx_needs.functions.functions import DynamicFunctionParsed
+
+    if isinstance(value, DynamicFunctionParsed):
+        return True
+    items = getattr(value, "value", value)
+    return isinstance(items, tuple | list) and any(map(calls_dynamic_function, items))
 
 
 def need_node_type() -> type[nodes.Element]:
