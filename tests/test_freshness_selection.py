@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sphinx_needs.directives.needtable import Needtable
 from test_freshness import _clean_build, _pages, _written
 
 from policycheck.sphinx.filtercode import code_types
-from policycheck.sphinx.selection import FIELDS, may_select, selection_of
+from policycheck.sphinx.selection import may_select, selection_of, snapshot
 
 FILES = {
     "items.md": """
@@ -84,9 +85,11 @@ for need in needs.filter_types(["role"]):
 
 
 def _need(**values: object) -> tuple[object, ...]:
-    base: dict[str, object] = {"type": "req", "type_name": "Requirement", "tags": ()}
+    base: dict[str, object] = {"type": "req", "type_name": "Requirement", "tags": (),
+                               "is_external": False, "id": "R_1",
+                               "title": "Requirement one"}  # fmt: skip
     base.update(values)
-    return tuple(base.get(f) for f in FIELDS)
+    return snapshot(base)
 
 
 @pytest.mark.parametrize(
@@ -104,10 +107,26 @@ def _need(**values: object) -> tuple[object, ...]:
         ({"filter": 'type == "spec" or "a" in tags'}, _need(tags=("a",)), True),
         ({"filter": 'not (type == "req")'}, _need(), False),
         ({"filter": 'type == "spec" and is_external'}, _need(), False),  # one false part
+        ({"filter": 'type == "spec" or is_external'}, _need(), False),
+        ({"filter": 'type == "spec" or is_external'}, _need(is_external=True), True),
+        ({"filter": 'id == "X"'}, _need(), False),
+        ({"filter": 'id.startswith("R_")'}, _need(), True),
+        ({"filter": 'id.startswith(("S_", "T_"))'}, _need(), False),
+        ({"filter": 'id.endswith("_1") and title.lower() == "requirement one"'}, _need(), True),
+        ({"filter": 'search("one$", title)'}, _need(), True),
+        ({"filter": 'search("two", title)'}, _need(), False),
+        ({"filter": '"one" in title'}, _need(), True),
+        ({"filter": '"two" in title or len(tags) > 0'}, _need(), False),
+        ({"filter": "len(tags) > 0"}, _need(tags=("a",)), True),
+        ({"filter": "len(tags) >= 1 and len(title) < 5"}, _need(tags=("a",)), False),
         # what it cannot tell may select
-        ({"filter": 'type == "spec" or is_external'}, _need(), True),
-        ({"filter": 'id == "X"'}, _need(), True),  # (a need's parts have their own ids)
-        ({"filter": 'search("x", title)'}, _need(), True),
+        ({"filter": 'id == "X"'}, _need(parts={"a": {}}), True),  # (parts: their own ids)
+        ({"filter": '"two" in title'}, _need(parts={"a": {}}), True),
+        ({"filter": 'search("(", title)'}, _need(), True),  # (no expression)
+        ({"filter": 'search("x", title, 2)'}, _need(), True),
+        ({"filter": "title.format() == 1"}, _need(), True),
+        ({"filter": "len(links) > 0"}, _need(), True),  # (a field not read)
+        ({"filter": "whatever(title)"}, _need(), True),
         ({"filter": "type == "}, _need(), True),  # not Python
         ({"filter": 'type == "spec"'}, _need(type="[[copy('type', 'S_1')]]"), True),
         ({"filter_func": "mod.f"}, _need(), True),
@@ -621,3 +640,72 @@ def test_filter_code_read_as_types_selects_only_those_when_run(code: str) -> Non
         assert context["results"]
         for need in context["results"]:  # type: ignore[attr-defined]
             assert need["type"] in types or need["type_name"] in types
+
+
+_ORACLE_ITEMS = """
+Requirements
+============
+
+.. req:: Requirement one
+   :id: R_1
+   :tags: a
+   :status: open
+
+.. req:: Second requirement
+   :id: R_2
+
+Specs
+=====
+
+.. spec:: Spec one
+   :id: S_1
+   :tags: a, b
+   :status: done
+
+.. spec:: Spec two
+   :id: S_2
+   :status: open
+
+   Its :np:`(a) first part` and :np:`(b) other part`.
+"""
+
+_ORACLE_FILTERS = [
+    'id == "R_1"', 'id.startswith("S_")', 'id.endswith("_2")', '"one" in title',
+    'search("^Spec", title)', 'search("o{2}|ne$", title)', "len(tags) > 1",
+    'title.lower().startswith("second")', "len(title) < 10", 'title.upper() == "SPEC ONE"',
+    '"a" in tags and status != "done"', 'not is_external and type == "spec"',
+    'status == "open" or id.startswith("R")', 'type_name == "Specification"',
+    'section_name == "Specs"', 'docname == "items"', "is_external",
+    'id.startswith(("R_", "S_1"))', 'id == "a"', '"first" in title', "type",
+]  # fmt: skip
+
+
+def test_a_filter_the_selection_reads_never_misses_what_sphinx_needs_shows(
+    tmp_path: Path,
+) -> None:
+    """sphinx-needs is the oracle: for each filter the selection reads, a table built
+    with it (parts shown) lists needs; the selection must say "may" for each of them,
+    and it must say "no" often enough for that to mean something."""
+    pages = {
+        f"f{n}.rst": f"F{n}\n{'=' * (len(str(n)) + 1)}\n\n.. needtable::\n   :filter: {f}\n"
+        "   :columns: id\n   :show_parts:\n"
+        for n, f in enumerate(_ORACLE_FILTERS)
+    }
+    root = _rst(tmp_path, {"items.rst": _ORACLE_ITEMS, **pages})
+    built = build(root, "html")
+    from policycheck.sphinx.needs_access import unresolved_needs
+    from policycheck.sphinx.state import per_document
+
+    needs, _extends = unresolved_needs(built.app.env)
+    selections = per_document(built.app.env, "selections")
+    answers = []
+    for n, _filter in enumerate(_ORACLE_FILTERS):
+        html = (built.outdir / f"f{n}.html").read_text()
+        listed = {i.split(".")[0] for i in re.findall(r'data-need-id="([^"]+)"', html)}
+        (selection,) = selections[f"f{n}"]
+        assert selection is not None, _filter
+        for need_id, need in needs.items():
+            may = may_select(selection, snapshot(need))
+            assert may or need_id not in listed, (_filter, need_id)
+            answers.append(may)
+    assert answers.count(False) > len(answers) / 3

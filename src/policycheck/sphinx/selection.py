@@ -7,8 +7,9 @@ its highlight reads other needs) is read from its node when the page is read
 and kept (:func:`selection_of`). :func:`may_select` then answers for one need, from
 what it held when it was read (:data:`FIELDS`), in three values: a filter it can
 evaluate (``type == "req" and status != "done"``, ``"x" in tags``, comparisons of
-these fields with constants, ``and``, ``or``, ``not``) says no only where
-sphinx-needs would select nothing. Filter code is read in one form only: a loop
+these fields with constants, ``and``, ``or``, ``not``, ``len(...)``,
+``search(pattern, title)``, ``id.startswith(...)`` and other text methods) says no
+only where sphinx-needs would select nothing. Filter code is read in one form only: a loop
 over ``needs.filter_types([...])`` that appends its own needs to ``results``
 (``filtercode.code_types``). Anything else (a filter function, other code, another
 field, a call, a dynamic value) may select the need. It is a pre-filter: a "no"
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import ast
 import functools
+import operator
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,9 +29,13 @@ from docutils import nodes
 
 from policycheck.sphinx.filtercode import code_types
 
-# What a need holds that filters read, as it was read (see ``snapshot``). Not its id
-# or title: a need's parts (``:np:``), which views list too, have their own.
-FIELDS = ("type", "type_name", "status", "tags", "docname", "section_name", "is_external")
+# What a need holds that filters read, as it was read (see ``snapshot``).
+FIELDS = ("type", "type_name", "status", "tags", "docname", "section_name", "is_external",
+          "id", "title")  # fmt: skip
+# A need's parts (``:np:``), which views list too, have their own id and title: those
+# of a need with parts are not read (``_value`` reads no text with ``[[`` in it).
+_OWN = frozenset(("id", "title"))
+_HAS_PARTS = "[[parts]]"
 
 Selection = tuple[
     tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
@@ -41,7 +48,12 @@ _NO = object()  # a value that cannot be told
 
 def snapshot(need: Any) -> tuple[Any, ...]:
     """What :func:`may_select` reads of ``need`` (lists as tuples)."""
-    return tuple(tuple(v) if isinstance(v := need.get(f), list) else v for f in FIELDS)
+    parts = bool(need.get("parts"))
+    return tuple(
+        _HAS_PARTS if parts and f in _OWN else tuple(v) if isinstance(v, list) else v
+        for f in FIELDS
+        for v in (need.get(f),)
+    )
 
 
 def selection_of(node: nodes.Element) -> Selection | None:
@@ -168,18 +180,31 @@ def _truth(node: ast.expr, values: Mapping[str, Any]) -> bool | None:
             return _UNKNOWN if left in right.added else isinstance(op, ast.NotIn)
         if isinstance(left, _Growing) or isinstance(right, _Growing):
             return _UNKNOWN
+        compare = _COMPARE.get(type(op))
+        if compare is None:
+            return _UNKNOWN
         try:
-            if isinstance(op, ast.Eq):
-                return bool(left == right)
-            if isinstance(op, ast.NotEq):
-                return bool(left != right)
-            if isinstance(op, ast.In):
-                return bool(left in right)
-            if isinstance(op, ast.NotIn):
-                return bool(left not in right)
+            return bool(compare(left, right))
         except TypeError:
             return _UNKNOWN
-    return _UNKNOWN
+    if isinstance(node, ast.BoolOp | ast.UnaryOp | ast.Compare):
+        return _UNKNOWN
+    value = _value(node, values)  # a value's own truth (``is_external``, a call)
+    return _UNKNOWN if value is _NO or isinstance(value, _Growing) else bool(value)
+
+
+_COMPARE: dict[type[ast.cmpop], Any] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+# text methods a filter may call on a field (``id.startswith("REQ_")``)
+_TEXT_METHODS = frozenset(("startswith", "endswith", "lower", "upper", "casefold", "strip"))
 
 
 def _value(node: ast.expr, values: Mapping[str, Any]) -> Any:
@@ -197,4 +222,33 @@ def _value(node: ast.expr, values: Mapping[str, Any]) -> Any:
         if any(i is _NO or not isinstance(i, str | int | float | bool | None) for i in items):
             return _NO
         return tuple(items)
+    if isinstance(node, ast.Call) and not node.keywords:
+        return _called(node, [_value(a, values) for a in node.args], values)
+    return _NO
+
+
+def _called(node: ast.Call, args: list[Any], values: Mapping[str, Any]) -> Any:
+    """The value of a call a filter makes on a field: ``len(tags)``, ``search(pattern,
+    title)`` (sphinx-needs' ``re.search``), ``title.lower()``, ``id.startswith(...)``;
+    any other call cannot be told."""
+    if any(a is _NO or isinstance(a, _Growing) for a in args):
+        return _NO
+    func = node.func
+    if isinstance(func, ast.Name) and func.id == "len" and len(args) == 1:
+        return len(args[0]) if isinstance(args[0], str | tuple) else _NO
+    if isinstance(func, ast.Name) and func.id == "search" and len(args) == 2:
+        if not all(isinstance(a, str) for a in args):
+            return _NO
+        try:  # (sphinx-needs ran this very search on every need when it built)
+            return re.search(args[0], args[1]) is not None
+        except (re.error, RecursionError, OverflowError):
+            return _NO
+    if isinstance(func, ast.Attribute) and func.attr in _TEXT_METHODS:
+        owner = _value(func.value, values)
+        if not isinstance(owner, str) or not all(isinstance(a, str | tuple) for a in args):
+            return _NO
+        try:
+            return getattr(owner, func.attr)(*args)
+        except TypeError:
+            return _NO
     return _NO

@@ -33,7 +33,7 @@ from policycheck.findings import Report
 from policycheck.i18n import sphinx_translator
 from policycheck.model import Project
 
-ENV_VERSION = 9  # 9: needuml pages and flows' selections recorded when read
+ENV_VERSION = 9  # 9: needuml pages, flows' selections, ids and titles in need states
 
 
 class PolicycheckDomain(Domain):
