@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from datetime import date
 
@@ -225,6 +226,9 @@ def _tracking(project: Project) -> tuple[dict[str, Message | None], set[str]]:
     return lacking, complete
 
 
+_item_id = operator.attrgetter("id")
+
+
 def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
     lacking, complete = project.derived("tracking", _tracking)
     counted: dict[str, list[Item]] = project.derived("counting-actions", _counting_actions)
@@ -242,6 +246,8 @@ def goal_has_followup(project: Project, ctx: Context) -> Iterator[RawFinding]:
         detail = [lacks for f in followups if (lacks := lacking[f.id]) is not None]
         if len(detail) < len(followups):  # one of them lacks nothing
             continue
+        if len(detail) > 1:  # by id: the same words whatever order the items came in
+            detail = [lacking[f.id] for f in sorted(followups, key=_item_id)]
         yield finding(
             goal.id,
             N_("goal {goal} has no complete follow-up: {detail}"),
