@@ -286,6 +286,58 @@ def test_a_flow_is_rewritten_for_the_needs_it_draws(tmp_path: Path) -> None:
     assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
 
 
+_GRAPHVIZ = CONF + 'needs_flow_engine = "graphviz"\n'
+_SEEN_FROM_ELSEWHERE = {
+    # the second trial of flows: a highlight reads what other needs give a drawn need
+    "link type": (
+        _GRAPHVIZ + 'needs_extra_links = [{"option": "tests", "incoming": "is tested by", '
+        '"outgoing": "tests"}]\n',
+        {
+            "specs.md": "# Specs\n\n```{spec} Radar\n:id: S_1\n```\n",
+            "tests.md": "# Tests\n\n```{test} Radar test\n:id: T_1\n:tests: S_1\n```\n",
+            "flow.md": "# Untested\n\n```{needflow}\n:types: spec\n"
+            ":highlight: not tests_back\n```\n",
+        },
+        ("tests.md", ":tests: S_1", ":links: S_1"),
+    ),
+    "part renamed": (
+        _GRAPHVIZ,
+        {
+            "reqs.md": "# Reqs\n\n```{req} Brake\n:id: R_1\n\n{np}`(p1) Detect obstacle`\n```\n",
+            "specs.md": "# Specs\n\n```{spec} Radar\n:id: S_1\n:links: R_1.p1\n```\n",
+            "flow.md": "# Broken\n\n```{needflow}\n:types: spec\n:highlight: has_dead_links\n```\n",
+        },
+        ("reqs.md", "(p1)", "(p9)"),
+    ),
+    "derived field": (
+        _GRAPHVIZ + 'needs_fields = {"hours": {"schema": {"type": "number"}}, '
+        '"effort": {"schema": {"type": "number"}, '
+        '"derive": {"kind": "sum", "field": "hours", "over": "links_back"}}}\n',
+        {
+            "reqs.md": "# Reqs\n\n```{req} Brake\n:id: R_1\n```\n",
+            "specs.md": "# Specs\n\n```{spec} Radar\n:id: S_1\n:hours: 8\n:links: R_1\n```\n",
+            "flow.md": "# Effort\n\n```{needflow}\n:types: req\n:highlight: effort > 5\n```\n",
+            "table.md": "# Table\n\n```{needtable}\n:types: req\n:columns: id, effort\n```\n",
+        },
+        ("specs.md", ":hours: 8", ":hours: 2"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_SEEN_FROM_ELSEWHERE))
+def test_what_other_needs_give_a_need_keeps_its_views_fresh(tmp_path: Path, case: str) -> None:
+    """A need's back-links by link type, whether its links to parts are dead, a field
+    derived from linked needs: set from other needs, and read by a flow's highlight,
+    a table, and the need's own page."""
+    conf, files, (file, old, new) = _SEEN_FROM_ELSEWHERE[case]
+    root = write_project(tmp_path / "proj", files, conf=conf)
+    build(root, "html")
+    path = root / file
+    path.write_text(path.read_text().replace(old, new))
+    pages = _pages(build(root, "html").outdir)
+    assert pages == _clean_build(root, tmp_path)
+
+
 # PlantUML without Java: the "image" holds the diagram's text, and its file's name is
 # sphinxcontrib-plantuml's digest of that text, so a page showing an old diagram
 # links another file than a clean build's

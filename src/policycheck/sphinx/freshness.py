@@ -30,7 +30,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -81,9 +81,10 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         data["refs"][docname] = sorted(found)
 
 
-NeedState = tuple[str, tuple[Any, ...], tuple[str, ...], str | None]
+NeedState = tuple[str, tuple[Any, ...], tuple[tuple[str, str], ...], str | None, tuple[str, ...]]
 """A need as the previous build saw it: a digest of all its data, what filters read
-of it (``selection.snapshot``), the ids it links to, and its page."""
+of it (``selection.snapshot``), its links (type and target, a part's too), its page
+and the ids of its parts."""
 
 
 def _differing(now: dict[str, Any], before: dict[str, Any]) -> set[str]:
@@ -113,37 +114,61 @@ def _need_states(
         if doc and need.has_dynamic_fields:
             calling.add(doc)
         digest = hashlib.sha256(repr((need_id, core, extras, links)).encode()).hexdigest()
-        targets = tuple(sorted({need_of(t) for _name, ts in index.outgoing[need_id] for t in ts}))
-        states[need_id] = (digest, snapshot(need), targets, doc)
+        links_to = tuple(sorted({(name, t) for name, ts in index.outgoing[need_id] for t in ts}))
+        parts = tuple(sorted(need.get("parts") or ()))
+        states[need_id] = (digest, snapshot(need), links_to, doc, parts)
     return states
 
 
 # the settings that may give every need of a type a value (a field's default, its
-# predicates), which sphinx-needs sets after this module reads the needs
+# predicates, a derived field or link), which sphinx-needs sets after this module
+# reads the needs
 _DEFAULTS = ("needs_fields", "needs_links", "needs_types", "needs_global_options",
              "needs_extra_options", "needs_extra_links")  # fmt: skip
+_DERIVED = ("derive", "derive_by_type")
 
 
-def _calls_on_any_need(app: Sphinx, extends: Iterable[Any]) -> bool:
-    """Whether a default in ``conf.py`` (``"default": "[[copy('title', 'R_1')]]"``)
-    or a ``needextend`` gives needs a value that calls a dynamic function, which
-    sphinx-needs sets after this module reads the needs: then any need's page may
-    show a value copied from another need."""
+def _copied_on_any_need(app: Sphinx, extends: Iterable[Any]) -> bool:
+    """Whether needs may get values from other needs after this module reads them: a
+    dynamic function in a default in ``conf.py``
+    (``"default": "[[copy('title', 'R_1')]]"``) or in a ``needextend``, or a derived
+    field or link (``"derive": {"kind": "sum", "field": "hours", "over": "links"}``).
+    Then any need's page may show a value of another need."""
     if any(
         calls_dynamic_function(value)
         for extend in extends
         for _name, _kind, value in extend["modifications"]
     ):
         return True
-    text = repr([getattr(app.config, name, None) for name in _DEFAULTS])
+    settings = [getattr(app.config, name, None) for name in _DEFAULTS]
+    if any(_derives(setting) for setting in settings):
+        return True
+    text = repr(settings)
     return "[[" in text and _FUNCTION_CALL.search(text) is not None
+
+
+def _derives(setting: Any, depth: int = 0) -> bool:
+    """Whether a setting declares a derived field or link, at any depth (a type's own
+    fields too); a field named like the key only costs rewritten pages."""
+    if depth > 8:
+        return True
+    values: Iterable[Any]
+    if isinstance(setting, Mapping):
+        values = setting.values()
+        if any(key in setting for key in _DERIVED):
+            return True
+    elif isinstance(setting, list | tuple):
+        values = setting
+    else:
+        return False
+    return any(_derives(value, depth + 1) for value in values)
 
 
 def _contents(states: dict[str, NeedState]) -> dict[str, str]:
     """A digest of all the data of each page's needs: what tables and policycheck's
     views can show (a field no page view holds, an indicator, a source)."""
     data: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for need_id, (digest, _snapshot, _targets, doc) in states.items():
+    for need_id, (digest, _snapshot, _links, doc, _parts) in states.items():
         data[doc or ""].append((need_id, digest))  # ("": needs of no page, external ones)
     return {doc: hashlib.sha256(repr(sorted(v)).encode()).hexdigest() for doc, v in data.items()}
 
@@ -152,21 +177,26 @@ def _shown_elsewhere(
     index: NeedsIndex, states: dict[str, NeedState], before: dict[str, NeedState]
 ) -> set[str]:
     """The needs whose row in a table may look different: those changed, added or
-    removed; those a changed need links to or no longer does (their back-links);
-    and for a need added, removed or moved to another page, every need it links to
-    and every need linking to it (a link shows the id and leads to its page)."""
+    removed; those a changed need links to or no longer does, or through another
+    link type or to another part (their back-links); for a need whose parts changed,
+    every need linking to it (a link to a part that is gone is dead); and for a need
+    added, removed or moved to another page, every need it links to and every need
+    linking to it (a link shows the id and leads to its page)."""
     changed = _differing(states, before)
     shown = set(changed)
     for need_id in changed:
         new, old = states.get(need_id), before.get(need_id)
         # (an external need, of no page: a link to it leads to its URL, which may change)
+        sources = (source for _name, source in index.incoming.get(need_id, ()))
         if new is not None and old is not None and new[3] == old[3] and new[3] is not None:
-            shown.update(set(new[2]) ^ set(old[2]))
+            shown.update(need_of(t) for _name, t in set(new[2]) ^ set(old[2]))
+            if new[4] != old[4]:
+                shown.update(sources)
             continue
         for state in (new, old):
             if state is not None:
-                shown.update(state[2])
-        shown.update(source for _name, source in index.incoming.get(need_id, ()))
+                shown.update(need_of(t) for _name, t in state[2])
+        shown.update(sources)
     return shown
 
 
@@ -260,7 +290,7 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     before: dict[str, NeedState] = state["needs"]
     calling: set[str] = set()
     states = _need_states(index, before, read, calling)
-    if _calls_on_any_need(app, needextends.values()):
+    if _copied_on_any_need(app, needextends.values()):
         calling.update(doc for doc in index.docname.values() if doc)
     for doc in calling:  # (as source_read marks a page that calls one in its text)
         state["dynamic"].add(doc)

@@ -60,17 +60,24 @@ class NeedsIndex:
 
     def view(self, need_id: str) -> tuple[Any, ...]:
         """What a page shows of ``need_id`` that other pages can change: where its
-        links lead (sphinx-needs links each id to its page), its back-links, and for
+        links lead (sphinx-needs links each id to its page) and whether they are dead,
+        its back-links, and for
         a goal, the items of its timeline (decisions, actions, their follow-ups)."""
         need, doc = self.needs[need_id], self.docname
         out = tuple(
-            (name, tuple((t, doc.get(need_of(t))) for t in targets))
+            (name, tuple((t, doc.get(need_of(t)), self._exists(t)) for t in targets))
             for name, targets in self.outgoing[need_id]
         )
         incoming = tuple(sorted((name, s, doc[s]) for name, s in self.incoming.get(need_id, ())))
         timeline = tuple(self.shown(i) for i in self._timeline(need_id))
         # (its page too: a reference to it leads there)
         return (need_id, doc[need_id], need["title"], need["status"], out, incoming, timeline)
+
+    def _exists(self, target: str) -> bool:
+        """Whether a link's target exists (a link to a part that is gone is dead)."""
+        need = self.needs.get(need_of(target))
+        part = target.partition(".")[2]
+        return need is not None and (not part or part in (need.get("parts") or {}))
 
     def overdue(self, need_id: str) -> tuple[str, ...]:
         """What a goal's timeline shows as overdue today (the one part of a page that
