@@ -338,6 +338,29 @@ def test_what_other_needs_give_a_need_keeps_its_views_fresh(tmp_path: Path, case
     assert pages == _clean_build(root, tmp_path)
 
 
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_views_list_needs_in_a_clean_build_s_order_after_an_edit(
+    tmp_path: Path, parallel: int
+) -> None:
+    """A page read again had its needs added last: a needlist, or a flow capped with
+    ``:max_items:``, then listed (or drew) them in another order than a clean build,
+    in plain sphinx-needs too (the second trial of flows)."""
+    files = {
+        "index.md": "# Index\n\n```{toctree}\na\nb\nc\nviews\n```\n",
+        **{f"{p}.md": f"# {p}\n\n```{{req}} Need {p}\n:id: R_{p.upper()}\n```\n" for p in "abc"},
+        "views.md": "# Views\n\n```{needlist}\n:types: req\n```\n\n"
+        "```{needflow}\n:types: req\n:max_items: 2\n```\n",
+    }
+    root = write_project(tmp_path / "proj", files, conf=_GRAPHVIZ)
+    build(root, "html", parallel=parallel)
+    path = root / "a.md"
+    path.write_text(path.read_text().replace("Need a", "Need A"))
+    pages = _pages(build(root, "html", parallel=parallel).outdir)
+    listed = pages["views.html"]
+    assert listed.index("R_A") < listed.index("R_B") < listed.index("R_C")
+    assert pages == _clean_build(root, tmp_path)
+
+
 # PlantUML without Java: the "image" holds the diagram's text, and its file's name is
 # sphinxcontrib-plantuml's digest of that text, so a page showing an old diagram
 # links another file than a clean build's

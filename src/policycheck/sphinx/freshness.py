@@ -42,6 +42,7 @@ from sphinx.environment import BuildEnvironment
 from policycheck.sphinx.needs_access import (
     aggregate_node_types,
     calls_dynamic_function,
+    read_order,
     reference_node_types,
     unresolved_needs,
 )
@@ -279,6 +280,7 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     read_now = per_document(env, _READ)
     read = set(read_now)
     read_now.clear()  # (the next build's pages read are its own)
+    read_order(env)  # (the pages read again put their needs last)
     needs, needextends = unresolved_needs(env)
     today = today_of(app)
     index = NeedsIndex(needs, policy_config(app).type_name("goal"), today)

@@ -9,7 +9,8 @@ Public API (``sphinx_needs.api``, documented) is used where it exists. sphinx-ne
 - the needs *before* they are resolved and sealed, and the ``needextend``
   directives, when Sphinx asks which pages to rewrite (``env-get-updated``):
   ``sphinx_needs.api.get_needs_view`` must not be called before the write phase,
-  as it resolves and locks the needs. ``SphinxNeedsData`` is read, never written;
+  as it resolves and locks the needs. ``SphinxNeedsData`` is read, never written,
+  but for the order of its needs (``read_order``);
 - the need directive, subclassed to note items sphinx-needs did not create
   (``policycheck.sphinx.created``), and the node a need becomes in a doctree (where
   ``policycheck.sphinx.history`` adds an item's history): sphinx-needs documents
@@ -18,6 +19,7 @@ Public API (``sphinx_needs.api``, documented) is used where it exists. sphinx-ne
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,6 +38,7 @@ __all__ = [
     "need_node_type",
     "need_parts",
     "needs_view",
+    "read_order",
     "reference_node_types",
     "unresolved_needs",
 ]
@@ -110,6 +113,29 @@ def unresolved_needs(env: BuildEnvironment) -> tuple[Mapping[str, Any], Any]:
 
     data = SphinxNeedsData(env)
     return data.get_needs_mutable(), data.get_or_create_extends()
+
+
+def read_order(env: BuildEnvironment) -> None:
+    """Put the needs back in the order a clean build reads them: needs of no page
+    (external ones, loaded before any page) first, then page by page in Sphinx's
+    reading order (sorted names), each page's in its own order. A page read again is
+    forgotten and its needs added last, so after an edit a view that lists needs in
+    the order found (a needlist, a flow, ``:max_items:``) drew them in another order
+    than a clean build, in plain sphinx-needs too. The mapping is reordered in place,
+    before sphinx-needs resolves it (``env-get-updated``); only when out of order."""
+    from sphinx_needs.data import SphinxNeedsData
+
+    needs = SphinxNeedsData(env).get_needs_mutable()
+    position = {doc: n for n, doc in enumerate(sorted(env.found_docs), start=1)}
+    last = len(position) + 1  # (a page no longer found)
+    ranks = [0 if (doc := need["docname"]) is None else position.get(doc, last)
+             for need in needs.values()]  # fmt: skip
+    if all(a <= b for a, b in itertools.pairwise(ranks)):
+        return
+    order = sorted(range(len(ranks)), key=ranks.__getitem__)  # (stable: a page's order)
+    items = list(needs.items())
+    needs.clear()
+    needs.update(items[n] for n in order)
 
 
 def need_parts(need: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
