@@ -201,6 +201,20 @@ def _shown_elsewhere(
     return shown
 
 
+def _showing(index: NeedsIndex, calling: set[str], refs: dict[str, list[str]]) -> set[str]:
+    """The pages that show needs of the pages ``calling`` (whose values a dynamic
+    function may copy from any other need) by a reference or a link, with its
+    title where the project shows link titles."""
+    copying = {i for i, doc in index.docname.items() if doc in calling}
+    pages: set[str | None] = {doc for doc, ids in refs.items() if not copying.isdisjoint(ids)}
+    for need_id in copying:
+        pages.update(
+            index.docname.get(need_of(t)) for _n, ts in index.outgoing[need_id] for t in ts
+        )
+        pages.update(index.docname.get(source) for _n, source in index.incoming.get(need_id, ()))
+    return {page for page in pages if page}
+
+
 def _extended(extends: list[Any]) -> Extended:
     """The fields the ``needextend`` directives set, with the values they append to a
     list (``:+tags: x``), or None where they may set anything."""
@@ -283,7 +297,8 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     read_order(env)  # (the pages read again put their needs last)
     needs, needextends = unresolved_needs(env)
     today = today_of(app)
-    index = NeedsIndex(needs, policy_config(app).type_name("goal"), today)
+    goal = policy_config(app).type_name("goal")
+    index = NeedsIndex(needs, goal, today, bool(app.config.needs_show_link_title))
     extends = extensions(needextends)
     new = fingerprints(env, index, extends)
     changed = _differing(new, state["prints"])  # (a page whose needs were all removed too)
@@ -305,12 +320,14 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
         # a needextend sets fields of needs elsewhere when the views are drawn: those
         # fields are not read; one that adds or removes links may change any page
         directives = list(needextends.values())
-        if (
-            not before
-            or any(e.get("list_modifications") for e in directives)
-            or per_document(env, _FUNCTIONS)  # (a need's value copied from any other)
-        ):
+        links_extended = any(e.get("list_modifications") for e in directives)
+        functions = per_document(env, _FUNCTIONS)  # (a need's value copied from any other)
+        if not before or links_extended or functions:
             changed |= state["dynamic"]
+            if links_extended:  # (any need may gain or lose a link: every back-link list)
+                changed |= {doc for doc in index.docname.values() if doc}
+            elif functions:
+                changed |= _showing(index, set(functions), state["refs"])
         else:
             unsure = _extended(directives)
             shown = _shown_elsewhere(index, states, before)

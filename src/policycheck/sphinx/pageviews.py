@@ -29,8 +29,10 @@ _SHOWN = ("title", "status", "due", "cadence", "date", "type", "docname")
 class NeedsIndex:
     """The needs as read, with what each page can show of the others."""
 
-    def __init__(self, needs: Any, goal_type: str, today: date) -> None:
+    def __init__(self, needs: Any, goal_type: str, today: date, link_titles: bool = False) -> None:
         self.needs, self.goal_type, self.today = needs, goal_type, today
+        # (``needs_show_link_title``: a need's links and back-links show their titles)
+        self.link_titles = link_titles
         self.outgoing: dict[str, list[tuple[str, list[str]]]] = {}
         # target id -> (link name, source id): back-links computed from the outgoing
         # links, as the needs are not post-processed yet when Sphinx asks
@@ -63,21 +65,37 @@ class NeedsIndex:
         links lead (sphinx-needs links each id to its page) and whether they are dead,
         its back-links, and for
         a goal, the items of its timeline (decisions, actions, their follow-ups)."""
-        need, doc = self.needs[need_id], self.docname
+        need = self.needs[need_id]
         out = tuple(
-            (name, tuple((t, doc.get(need_of(t)), self._exists(t)) for t in targets))
-            for name, targets in self.outgoing[need_id]
+            (name, tuple(self._end(t) for t in targets)) for name, targets in self.outgoing[need_id]
         )
-        incoming = tuple(sorted((name, s, doc[s]) for name, s in self.incoming.get(need_id, ())))
+        incoming = tuple(
+            sorted((name, *self._end(s)) for name, s in self.incoming.get(need_id, ()))
+        )
         timeline = tuple(self.shown(i) for i in self._timeline(need_id))
         # (its page too: a reference to it leads there)
-        return (need_id, doc[need_id], need["title"], need["status"], out, incoming, timeline)
+        return (need_id, self.docname[need_id], need["title"], need["status"], out, incoming,
+                timeline)  # fmt: skip
 
-    def _exists(self, target: str) -> bool:
-        """Whether a link's target exists (a link to a part that is gone is dead)."""
+    def whole(self, need_id: str) -> tuple[Any, ...]:
+        """All of a need, its parts too, and its :meth:`view`: what a reference to it
+        can show (``needs_role_need_template``, ``[[field]]`` in the role's text, a
+        part's text)."""
+        need = self.needs[need_id]
+        items = (sorted(need.iter_core_items()), sorted(need.iter_extra_items()))
+        return (self.view(need_id), repr(items), repr(need.get("parts")))
+
+    def _end(self, target: str) -> tuple[Any, ...]:
+        """What a link shows of the need at its other end: where it leads (its page,
+        or an external need's address), whether it is dead, and its title where the
+        project shows link titles."""
         need = self.needs.get(need_of(target))
+        if need is None:
+            return (target, None, False)
         part = target.partition(".")[2]
-        return need is not None and (not part or part in (need.get("parts") or {}))
+        alive = not part or part in (need.get("parts") or {})
+        shown = (target, self.docname.get(need_of(target)), need.get("external_url"), alive)
+        return (*shown, need["title"]) if self.link_titles else shown
 
     def overdue(self, need_id: str) -> tuple[str, ...]:
         """What a goal's timeline shows as overdue today (the one part of a page that
@@ -124,7 +142,7 @@ def fingerprints(env: BuildEnvironment, index: NeedsIndex, extends: str) -> dict
         if doc:
             views[doc].append(index.view(need_id))
     for docname, ids in domain_of(env).data["refs"].items():
-        views[docname].append(tuple(index.view(i) if i in index.needs else i for i in ids))
+        views[docname].append(tuple(index.whole(i) if i in index.needs else i for i in ids))
     return {doc: hashlib.sha256(repr(view).encode()).hexdigest() for doc, view in views.items()}
 
 
