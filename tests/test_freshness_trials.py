@@ -12,7 +12,6 @@ from conftest import build, write_project
 from test_freshness import _clean_build, _pages
 
 INDEX = "Index\n=====\n\n.. toctree::\n\n   a\n   b\n   c\n"
-C = "C\n=\n\nText.\n"
 
 
 def _page(title: str, body: str) -> str:
@@ -38,104 +37,80 @@ def _with_ext2(text: str) -> str:
     return json.dumps(data)
 
 
-# name: (conf.py lines, pages a, b, c and other files, (file, old, new) or an edit)
+# name: (conf.py lines, {page or file: its body}, (file, old, new) or an edit)
 CASES = {
     "a reference shows a field": (
         'needs_fields = {"priority": {"schema": {"type": "string"}, "nullable": True}}\n',
-        {
-            "a.rst": _page("A", ".. req:: One\n   :id: REQ_1\n   :priority: high"),
-            "b.rst": _page("B", "Priority: :need:`[[priority]] <REQ_1>`."),
-        },
-        ("a.rst", ":priority: high", ":priority: low"),
+        {"a": ".. req:: One\n   :id: REQ_1\n   :priority: high",
+         "b": "Priority: :need:`[[priority]] <REQ_1>`."},
+        ("a", ":priority: high", ":priority: low"),
     ),
     "a reference shows a part": (
         "",
-        {
-            "a.rst": _page("A", ".. req:: One\n   :id: REQ_1\n\n   Shall :np:`(p1) do this`."),
-            "b.rst": _page("B", "Part: :need:`REQ_1.p1`."),
-        },
-        ("a.rst", "do this", "do that"),
+        {"a": ".. req:: One\n   :id: REQ_1\n\n   Shall :np:`(p1) do this`.",
+         "b": "Part: :need:`REQ_1.p1`."},
+        ("a", "do this", "do that"),
     ),
     "a reference shows a copied title": (
         "",
-        {
-            "a.rst": _page(
-                "A",
-                '.. req:: Original\n   :id: REQ_1\n\n.. req:: [[copy("title", "REQ_1")]]\n'
-                "   :id: REQ_2",
-            ),
-            "b.rst": _page("B", "See :need:`REQ_2`."),
-        },
-        ("a.rst", "req:: Original", "req:: Renamed"),
+        {"a": '.. req:: Original\n   :id: REQ_1\n\n.. req:: [[copy("title", "REQ_1")]]\n'
+              "   :id: REQ_2",
+         "b": "See :need:`REQ_2`."},
+        ("a", "req:: Original", "req:: Renamed"),
     ),
     "a link shows its title": (
         "needs_show_link_title = True\n",
-        {
-            "a.rst": _page("A", ".. req:: Original\n   :id: REQ_1"),
-            "b.rst": _page("B", ".. spec:: Spec\n   :id: SPEC_1\n   :links: REQ_1"),
-        },
-        ("a.rst", "req:: Original", "req:: Renamed"),
+        {"a": ".. req:: Original\n   :id: REQ_1",
+         "b": ".. spec:: Spec\n   :id: SPEC_1\n   :links: REQ_1"},
+        ("a", "req:: Original", "req:: Renamed"),
     ),
     "a derived field": (
         DERIVED,
-        {
-            "a.rst": _page("A", ".. spec:: Work\n   :id: SPEC_1\n   :links: REQ_1\n   :hours: 5"),
-            "b.rst": _page("B", ".. req:: Goal\n   :id: REQ_1"),
-            "c.rst": _page(
-                "C", '.. needtable::\n   :filter: type == "req"\n   :columns: id;title;total'
-            ),
-        },
-        ("a.rst", ":hours: 5", ":hours: 7"),
+        {"a": ".. spec:: Work\n   :id: SPEC_1\n   :links: REQ_1\n   :hours: 5",
+         "b": ".. req:: Goal\n   :id: REQ_1",
+         "c": '.. needtable::\n   :filter: type == "req"\n   :columns: id;title;total'},
+        ("a", ":hours: 5", ":hours: 7"),
     ),
     "a derived link": (
         'needs_links = {"covers": {"incoming": "covered by", "outgoing": "covers", '
         '"derive": {"kind": "links", "where": "\\"smoke\\" in tags"}}}\n',
-        {
-            "a.rst": _page("A", ".. test:: T\n   :id: TEST_1\n   :tags: full"),
-            "b.rst": _page("B", ".. req:: Goal\n   :id: REQ_1"),
-        },
-        ("a.rst", ":tags: full", ":tags: smoke"),
+        {"a": ".. test:: T\n   :id: TEST_1\n   :tags: full",
+         "b": ".. req:: Goal\n   :id: REQ_1"},
+        ("a", ":tags: full", ":tags: smoke"),
     ),
     "a needextend that adds a link starts to apply": (
         "",
-        {
-            "a.rst": _page("A", ".. req:: One\n   :id: REQ_1\n   :tags: new"),
-            "b.rst": _page("B", ".. spec:: Target\n   :id: SPEC_1"),
-            "c.rst": _page("C", '.. needextend:: "legacy" in tags\n   :+links: SPEC_1'),
-        },
-        ("a.rst", ":tags: new", ":tags: legacy"),
+        {"a": ".. req:: One\n   :id: REQ_1\n   :tags: new",
+         "b": ".. spec:: Target\n   :id: SPEC_1",
+         "c": '.. needextend:: "legacy" in tags\n   :+links: SPEC_1'},
+        ("a", ":tags: new", ":tags: legacy"),
     ),
     "an external need moves": (
         EXTERNAL,
-        {
-            "a.rst": _page("A", ".. spec:: Local\n   :id: SPEC_1\n   :links: EXTRQ_1"),
-            "b.rst": _page("B", "Text."),
-            "ext.json": EXT,
-        },
+        {"a": ".. spec:: Local\n   :id: SPEC_1\n   :links: EXTRQ_1", "ext.json": EXT},
         ("ext.json", "page1", "page2"),
     ),
     "a dead link to an external need comes alive": (
         EXTERNAL,
-        {
-            "a.rst": _page("A", ".. spec:: Local\n   :id: SPEC_1\n   :links: EXTRQ_2"),
-            "b.rst": _page("B", "Text."),
-            "ext.json": EXT,
-        },
+        {"a": ".. spec:: Local\n   :id: SPEC_1\n   :links: EXTRQ_2", "ext.json": EXT},
         ("ext.json", _with_ext2),
     ),
-}
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_trial_s_stale_pages_are_as_a_clean_build_s(tmp_path: Path, case: str) -> None:
     conf, files, edit = CASES[case]
-    root = write_project(
-        tmp_path / "proj",
-        {"index.rst": INDEX, "c.rst": C, **files},
-        conf='extensions = ["policycheck"]\nproject = "trial"\n' + conf,
-    )
+    written = {"index.rst": INDEX}
+    for name, body in {"b": "Text.", "c": "Text.", **files}.items():
+        if "." in name:  # (a data file, as it is)
+            written[name] = body
+        else:
+            written[f"{name}.rst"] = _page(name.upper(), body)
+    conf = 'extensions = ["policycheck"]\nproject = "trial"\n' + conf
+    root = write_project(tmp_path / "proj", written, conf=conf)
     build(root, "html")
-    path = root / edit[0]
+    path = root / (edit[0] if "." in edit[0] else f"{edit[0]}.rst")
     text = path.read_text()
     if len(edit) == 3:
         assert edit[1] in text
