@@ -81,6 +81,33 @@ def test_the_locale_chooses_when_no_language_is_given(
     assert "goal G_AIR has no action" in _check(needs_json, capsys)
 
 
+@pytest.mark.parametrize(
+    ("words", "env", "expected"),
+    [
+        (["--help"], "C", ["usage: policycheck", "options:", "show this help and exit"]),
+        (["--help"], "fi_FI.UTF-8", ["käyttö: policycheck", "valitsimet:", "näytä tämä ohje"]),
+        (["check", "--help", "--language", "sv"], "fi_FI.UTF-8",
+         ["användning: policycheck check", "flaggor:", "skriv rapporten hit"]),
+        (["new", "--help"], "fi_FI.UTF-8", ["käyttö: policycheck new", "uuden kohteen otsikko"]),
+    ],
+)  # fmt: skip
+def test_the_help_speaks_the_language_asked_for(
+    words: list[str],
+    env: str,
+    expected: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LANGUAGE", env)
+    with pytest.raises(SystemExit) as ended:
+        main(words)
+    assert ended.value.code == 0
+    out = capsys.readouterr().out
+    for text in expected:
+        assert text in out
+    assert out.count(expected[0].split()[0]) == 1  # (a sub-command's usage: one prefix)
+
+
 def test_a_language_without_a_catalogue_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--language", "xx"]) == 2
     err = capsys.readouterr().err

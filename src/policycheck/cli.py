@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from policycheck import __version__
 from policycheck.baseline import read_baseline, write_baseline
@@ -28,6 +29,7 @@ from policycheck.findings import Message, Report
 from policycheck.i18n import (
     DEFAULT_LANGUAGE,
     N_,
+    Translate,
     language_from_environment,
     languages,
     locale_language,
@@ -63,77 +65,139 @@ def _today(value: str | None) -> date:
         ) from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _same_text(text: str) -> str:
+    return text
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's own words (``usage:``, its section headings) in the help's
+    language: argparse has no catalogue of its own."""
+
+    translate: Translate = staticmethod(_same_text)
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        if prefix is None:  # ("": the program's name, which a sub-command's usage shows)
+            prefix = self.translate(N_("usage: "))
+        super().add_usage(usage, actions, groups, prefix)
+
+    def start_section(self, heading: str | None) -> None:
+        known = {"positional arguments": N_("positional arguments"), "options": N_("options")}
+        super().start_section(self.translate(known[heading]) if heading in known else heading)
+
+
+def build_parser(_: Translate | None = None) -> argparse.ArgumentParser:
+    """The command line, its help in the language of ``_`` (English by default)."""
+    _ = _ or _same_text
+    formatter = type("Formatter", (_Formatter,), {"translate": staticmethod(_)})
+    options: dict[str, Any] = {"formatter_class": formatter, "add_help": False}
     parser = _Parser(
         prog="policycheck",
-        description="Check a city's decisions, goals, actions, owners and follow-ups "
-        "(sphinx-needs items) and build its public register.",
-        epilog="Exit status: 0 no error, 1 an error-level finding, 2 a usage, "
-        "configuration or input error (one line on stderr).",
+        description=_(
+            "Check a city's decisions, goals, actions, owners and follow-ups "
+            "(sphinx-needs items) and build its public register."
+        ),
+        epilog=_(
+            "Exit status: 0 no error, 1 an error-level finding, 2 a usage, "
+            "configuration or input error (one line on stderr)."
+        ),
+        **options,
     )
-    parser.add_argument("--version", action="version", version=f"policycheck {__version__}")
+
+    def helped(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("-h", "--help", action="help", help=_("show this help and exit"))
+        return p
+
+    helped(parser)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"policycheck {__version__}",
+        help=_("show the version and exit"),
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return helped(sub.add_parser(name, help=summary, description=summary, **options))
+
     def language(p: argparse.ArgumentParser, what: str) -> None:
-        p.add_argument(
-            "--language",
-            choices=languages(),
-            help=f"{what} (default: the locale's, else the project's)",
-        )
+        p.add_argument("--language", choices=languages(), help=what)
+
+    project = _("the Sphinx project (default .)")
+    today = _("the date overdue and expiry rules use (YYYY-MM-DD)")
 
     def checks(p: argparse.ArgumentParser) -> None:
-        p.add_argument("dir", nargs="?", default=".", help="the Sphinx project (default .)")
-        language(p, "of the report and messages")
-        p.add_argument("--needs-json", type=Path, help="check this needs.json, no Sphinx needed")
-        p.add_argument("--today", help="the date overdue and expiry rules use (YYYY-MM-DD)")
-        p.add_argument("--config", type=Path, help="folder holding the policycheck TOML table")
+        p.add_argument("dir", nargs="?", default=".", help=project)
+        language(
+            p,
+            _(
+                "the language of the report and messages "
+                "(default: the locale's, else the project's)"
+            ),
+        )
+        p.add_argument("--needs-json", type=Path, help=_("check this needs.json, no Sphinx needed"))
+        p.add_argument("--today", help=today)
+        p.add_argument("--config", type=Path, help=_("folder holding the policycheck TOML table"))
 
-    p = sub.add_parser("check", help="check the needs of a project or a needs.json")
+    p = command("check", _("check the needs of a project or a needs.json"))
     checks(p)
-    p.add_argument("--base", help="report and fail only on findings new since this git ref")
+    p.add_argument("--base", help=_("report and fail only on findings new since this git ref"))
     p.add_argument(
-        "--format", default="text", choices=sorted(REPORTERS), help="the report's format (text)"
+        "--format", default="text", choices=sorted(REPORTERS), help=_("the report's format (text)")
     )
-    p.add_argument("--output", type=Path, help="write the report here (default: stdout)")
+    p.add_argument("--output", type=Path, help=_("write the report here (default: stdout)"))
     p.add_argument(
         "--report",
         action="append",
         default=[],
         metavar="FORMAT=FILE",
-        help="also write the same findings in another format (repeatable)",
+        help=_("also write the same findings in another format (repeatable)"),
     )
 
-    p = sub.add_parser("baseline", help="record today's findings as known")
+    p = command("baseline", _("record today's findings as known"))
     checks(p)
 
-    p = sub.add_parser("build", help="build the HTML site into DIR/_build/html, checks included")
-    p.add_argument("dir", nargs="?", default=".", help="the Sphinx project (default .)")
-    p.add_argument("--today", help="the date overdue and expiry rules use (YYYY-MM-DD)")
-    p.add_argument("--strict", action="store_true", help="treat every Sphinx warning as an error")
-    language(p, "of the report (the site is in the project's language)")
+    p = command("build", _("build the HTML site into DIR/_build/html, checks included"))
+    p.add_argument("dir", nargs="?", default=".", help=project)
+    p.add_argument("--today", help=today)
+    p.add_argument(
+        "--strict", action="store_true", help=_("treat every Sphinx warning as an error")
+    )
+    language(
+        p,
+        _(
+            "the language of the report (default: the locale's, else the project's; the site is in "
+            "the project's language)"
+        ),
+    )
 
-    p = sub.add_parser("new", help="add an item with the next free id; never overwrites")
-    p.add_argument("type", help="one of: " + ", ".join(vocabulary().names))
-    p.add_argument("title", help="the new item's title")
-    p.add_argument("--dir", default=".", help="the Sphinx project (default .)")
-    language(p, "of the messages")
+    p = command("new", _("add an item with the next free id; never overwrites"))
+    p.add_argument("type", help=_("one of: {types}").format(types=", ".join(vocabulary().names)))
+    p.add_argument("title", help=_("the new item's title"))
+    p.add_argument("--dir", default=".", help=project)
+    language(p, _("the language of the messages (default: the locale's, else the project's)"))
     for link in vocabulary().links:
-        p.add_argument(f"--{link.name}", action="append", default=[], metavar="ID")
+        p.add_argument(
+            f"--{link.name}",
+            action="append",
+            default=[],
+            metavar="ID",
+            help=_("link the new item to ID ({link}; repeatable)").format(link=link.name),
+        )
     p.add_argument(
         "--set",
         action="append",
         default=[],
         dest="fields",
         metavar="FIELD=VALUE",
-        help="a field of the new item, e.g. --set due=2030-12-31 (repeatable)",
+        help=_("a field of the new item, e.g. --set due=2030-12-31 (repeatable)"),
     )
 
-    p = sub.add_parser("init", help="write a new, working policycheck project into DIR")
-    p.add_argument("dir", help="the new project's folder (created; nothing is overwritten)")
-    language(p, "of the pages")
+    p = command("init", _("write a new, working policycheck project into DIR"))
+    p.add_argument("dir", help=_("the new project's folder (created; nothing is overwritten)"))
+    language(p, _("the language of the pages (default: the locale's)"))
 
-    p = sub.add_parser("rules", help="print the rule catalogue")
-    language(p, "of the rule titles")
+    p = command("rules", _("print the rule catalogue"))
+    language(p, _("the language of the rule titles (default: the locale's)"))
     return parser
 
 
@@ -496,7 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     args: argparse.Namespace | None = None
     try:
-        args = build_parser().parse_args(words)
+        args = build_parser(_error_language(None, words)).parse_args(words)
         return COMMANDS[args.command](args)
     except PolicycheckError as exc:
         _fail(exc.text(_error_language(args, words)))
