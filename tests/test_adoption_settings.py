@@ -108,6 +108,26 @@ def test_a_name_clash_is_one_clear_error(
     assert message in err and len(err.splitlines()) == 1 and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("fi", "needs_fields esittelee nimen 'tracks', joka on policycheckin linkki"),
+        ("sv", "needs_fields deklarerar 'tracks', som är en länk i policycheck"),
+    ],
+)
+def test_a_name_clash_is_told_in_the_project_s_language(
+    tmp_path: Path, language: str, message: str, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    conf = RST + f'language = "{language}"\nneeds_fields = {{"tracks": {{}}}}\n'
+    root = rst_project(tmp_path / "p", conf)
+    with pytest.raises(SphinxConfigError, match=message):
+        build(root)
+    with pytest.raises(SphinxConfigError, match="'yesterday'") as raised:
+        build(rst_project(tmp_path / "q", RST + f'language = "{language}"\n'),
+              overrides={"policycheck_today": "yesterday"})  # fmt: skip
+    assert "YYYY" not in str(raised.value)  # (VVVV-KK-PP, ÅÅÅÅ-MM-DD)
+
+
 def test_deprecated_options_without_a_clash_keep_working(tmp_path: Path) -> None:
     conf = RST + 'needs_extra_options = ["priority"]\nneeds_extra_links = [{"option": "blocks"}]\n'
     own = "Own\n===\n\n.. req:: Own\n   :id: REQ_OWN\n   :priority: high\n   :blocks: REQ_TWO\n\n.. req:: Two\n   :id: REQ_TWO\n"

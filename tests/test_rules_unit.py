@@ -127,10 +127,10 @@ def test_incomplete_followups_say_what_each_lacks_once() -> None:
     assert found == [
         (
             "G_A",
-            "goal G_A has no complete follow-up: "
+            "goal G_A has no complete follow-up: "  # (by id, whatever the input order)
             "F_BARE lacks an owner, a due date or cadence, an indicator; "
-            "F_NOT lacks an owner; "
-            "F_GONE lacks an owner, an indicator",
+            "F_GONE lacks an owner, an indicator; "
+            "F_NOT lacks an owner",
         )
     ]
 

@@ -25,7 +25,7 @@ from policycheck.discovery import path_prefix
 from policycheck.engine import check
 from policycheck.errors import PolicycheckError, one_line
 from policycheck.findings import Report
-from policycheck.i18n import sphinx_translator
+from policycheck.i18n import N_, sphinx_translator
 from policycheck.model import Project, item_from_mapping
 from policycheck.sphinx.created import docname_of, generated_ids, not_created
 from policycheck.sphinx.state import keep_results, policy_config
@@ -40,9 +40,9 @@ def today_of(app: Sphinx) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise SphinxConfigError(
-            f"policycheck_today: {value!r} is not a date (YYYY-MM-DD)"
-        ) from None
+        message = N_("policycheck_today: {value} is not a date (YYYY-MM-DD)")
+        shown = str(sphinx_translator()(message)).format(value=repr(value))
+        raise SphinxConfigError(shown) from None
 
 
 def project_from_needs(needs: Mapping[str, Any], policy: PolicyConfig) -> Project:

@@ -26,7 +26,7 @@ from sphinx.util import logging
 
 from policycheck.config import PolicyConfig
 from policycheck.domain import FIELDS, ITEM_TYPES, LINK_TYPES, Field, Vocabulary
-from policycheck.i18n import Translate, translator
+from policycheck.i18n import N_, Translate, translator
 
 SPHINX_NEEDS_DEFAULT_ID_REGEX = "^[A-Z0-9_]{5,}"
 logger = logging.getLogger(__name__)
@@ -84,7 +84,9 @@ def _as_type_list(value: Any) -> list[dict[str, Any]]:
     return [dict(t) for t in value or []]
 
 
-def merge_types(user_value: Any, ours: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def merge_types(
+    user_value: Any, ours: list[dict[str, Any]], translate: Translate = str
+) -> list[dict[str, Any]]:
     """The project's types (sphinx-needs' defaults when it set none), then ours."""
     user = _as_type_list(user_value)
     by_directive = {t.get("directive"): t for t in user}
@@ -95,10 +97,13 @@ def merge_types(user_value: Any, ours: list[dict[str, Any]]) -> list[dict[str, A
         if theirs is None:
             merged.append(ours_type)
         elif theirs != ours_type:
+            example = f'types = {{ {_role(ours, name)} = "plan_{name}" }}'
+            message = N_(
+                "needs_types defines {name}, a name policycheck uses; give policycheck's "
+                "another name in its TOML table ({example}) or remove it from needs_types"
+            )
             raise ConfigError(
-                f"policycheck: needs_types defines {name!r}, a name policycheck uses; give "
-                "policycheck's another name in its TOML table "
-                f'(types = {{ {_role(ours, name)} = "plan_{name}" }}) or remove it from needs_types'
+                "policycheck: " + translate(message).format(name=repr(name), example=example)
             )
     return merged
 
@@ -109,7 +114,12 @@ def _role(ours: list[dict[str, Any]], name: str) -> str:
 
 
 def merge_named(
-    option: str, user_value: Any, ours: dict[str, dict[str, Any]], *, theirs_kept: bool = False
+    option: str,
+    user_value: Any,
+    ours: dict[str, dict[str, Any]],
+    *,
+    theirs_kept: bool = False,
+    translate: Translate = str,
 ) -> dict[str, Any]:
     """The project's definitions, then ours. One of the project's that has one of our
     names is an error, or with ``theirs_kept`` is kept as it is (a link: policycheck
@@ -121,17 +131,19 @@ def merge_named(
         elif merged[name] == spec:
             continue
         elif not theirs_kept:
+            message = N_(
+                "{option} defines {name}, which policycheck provides differently; remove it "
+                "from {option} or rename it"
+            )
             raise ConfigError(
-                f"policycheck: {option} defines {name!r}, which policycheck provides "
-                f"differently; remove it from {option} or rename it"
+                "policycheck: " + translate(message).format(option=option, name=repr(name))
             )
         else:
-            logger.info(
-                "policycheck: %s defines %r; the project's definition is kept, and "
-                "policycheck's rules check which items it may link",
-                option,
-                name,
+            kept = N_(
+                "{option} defines {name}; the project's definition is kept, and "
+                "policycheck's rules check which items it may link"
             )
+            logger.info("policycheck: %s", translate(kept).format(option=option, name=repr(name)))
     return merged
 
 
@@ -149,7 +161,7 @@ def _deprecated_names(config: Config) -> dict[str, list[str]]:
     }
 
 
-def check_name_clashes(config: Config) -> None:
+def check_name_clashes(config: Config, translate: Translate = str) -> None:
     """A project's field or link that has the name of one of policycheck's is an error
     (sphinx-needs would merge or override it, and policycheck would read the project's
     own needs as policy links); every other name coexists."""
@@ -161,24 +173,33 @@ def check_name_clashes(config: Config) -> None:
     for option, names in declared.items():
         for name in names:
             if name in field_names or name in link_names:
-                kind = "field" if name in field_names else "link"
+                message = (
+                    N_(
+                        "{option} declares {name}, which is a policycheck field; rename the "
+                        "project's {name} (policycheck's names are fixed)"
+                    )
+                    if name in field_names
+                    else N_(
+                        "{option} declares {name}, which is a policycheck link; rename the "
+                        "project's {name} (policycheck's names are fixed)"
+                    )
+                )
                 raise ConfigError(
-                    f"policycheck: {option} declares {name!r}, which is a policycheck {kind}; "
-                    f"rename the project's {name!r} (policycheck's names are fixed)"
+                    "policycheck: " + translate(message).format(option=option, name=repr(name))
                 )
 
 
-def id_regex(current: str, policy: PolicyConfig) -> str:
+def id_regex(current: str, policy: PolicyConfig, translate: Translate = str) -> str:
     """sphinx-needs' default id pattern, widened to accept policycheck's ids too (the
     default would silently drop short ids such as ``G_OK``); a project's own pattern
     is kept as it is."""
     if current == SPHINX_NEEDS_DEFAULT_ID_REGEX:
         return f"(?:{SPHINX_NEEDS_DEFAULT_ID_REGEX})|(?:{policy.id_pattern})"
-    _check_own_ids(current, policy)
+    _check_own_ids(current, policy, translate)
     return current
 
 
-def _check_own_ids(regex: str, policy: PolicyConfig) -> None:
+def _check_own_ids(regex: str, policy: PolicyConfig, translate: Translate) -> None:
     """The project's pattern must let policycheck's ids through, or sphinx-needs would
     drop every item (checked on ids of policycheck's form, e.g. ``G_EXAMPLE``)."""
     try:
@@ -188,10 +209,13 @@ def _check_own_ids(regex: str, policy: PolicyConfig) -> None:
     for t in ITEM_TYPES:
         sample = f"{t.prefix}EXAMPLE"
         if re.match(policy.id_pattern, sample) and not pattern.match(sample):
+            message = N_(
+                "needs_id_regex {regex} rejects policycheck's ids such as {sample}; widen it, "
+                "or set id_pattern in the policycheck table to ids it accepts and write the "
+                "items' ids in that form"
+            )
             raise ConfigError(
-                f"policycheck: needs_id_regex {regex!r} rejects policycheck's ids such as "
-                f"{sample}; widen it, or set id_pattern in the policycheck table to ids it "
-                "accepts and write the items' ids in that form"
+                "policycheck: " + translate(message).format(regex=repr(regex), sample=sample)
             )
 
 
@@ -199,13 +223,16 @@ def configure_needs(config: Config, policy: PolicyConfig) -> None:
     vocab = policy.vocabulary()
     # the labels in the project's language (the catalogue is registered in setup())
     translate = translator(config.language)
-    check_name_clashes(config)
-    config.needs_types = merge_types(config.needs_types, policy_types(vocab, translate))
+    check_name_clashes(config, translate)
+    types = policy_types(vocab, translate)
+    config.needs_types = merge_types(config.needs_types, types, translate)
+    fields = policy_fields(vocab, translate)
     config.needs_fields = merge_named(
-        "needs_fields", config.needs_fields, policy_fields(vocab, translate)
+        "needs_fields", config.needs_fields, fields, translate=translate
     )
     # a shared metamodel may define a link of ours (``implements``): kept as it is
+    links = policy_links(vocab, translate)
     config.needs_links = merge_named(
-        "needs_links", config.needs_links, policy_links(vocab, translate), theirs_kept=True
+        "needs_links", config.needs_links, links, theirs_kept=True, translate=translate
     )
-    config.needs_id_regex = id_regex(config.needs_id_regex, policy)
+    config.needs_id_regex = id_regex(config.needs_id_regex, policy, translate)
