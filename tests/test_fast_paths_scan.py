@@ -167,6 +167,7 @@ TEXT_PARTS = [
     "someone%40example.org", "%*4*0",
     "first.last at example.org", "first.last a*t* exa*mple.o*rg", "some_one \u00e4t ex.fi",
     "first.last at example\\.org", " at example.org", "first.last",
+    "first.last at example(dot)org", "at x[piste]fi", "(d*ot)",
 ]  # fmt: skip
 
 
@@ -213,6 +214,7 @@ FOUND = [
     "someone@[192.0.2.1]", "someone@[IPv6:2001:db8::1]",
     "someone%40example.org",
     "first.last at example.org", "some_one \u00e4t example.fi", "someone2 at example.com",
+    "first.last at example(dot)org",
 ]  # fmt: skip
 UNSEEN = [
     "*", "**", "_", "`", "~", "\\", " ", "\n", "\u200b", "\u00ad", "\u034f", "\U000e0041",

@@ -53,6 +53,8 @@ from policycheck.rules.personal_data import find_personal_data
         "SOME.ONE%40EXAMPLE.ORG",
         # "at" and a dotted domain after a local part no word of prose is
         "firstname.lastname at example.org",
+        "firstname.lastname at example(dot)org",
+        "some_one at example[piste]fi",
         "etunimi.sukunimi ät example.fi",
         "some_one at example.org",
         "someone2 AT example.com",

@@ -70,8 +70,9 @@ EMAIL = re.compile(
     rf"|[\w.+-]+\s?@\s?{_IP_LITERAL}"
     rf"|(?:{_NAME}\s(?:at|ät)\s|[\w.+-]+\s(?:at|ät)\s{_SMALL})[^\W\d_][\w-]*"
     rf"(?:\s(?:dot|piste|punkt)\s[\w-]+)*\s(?:dot|piste|punkt)\s{_TLD}\b"
-    # "at" and a domain written with dots: only after a name, never a website's "www."
-    rf"|{_NAME}\s(?:at|ät)\s(?!www\.)[^\W\d_][\w-]*(?:\.[\w-]+)*\.{_TLD}\b(?![/@-]|\.\w)"
+    # "at" and a domain written with dots (or "(dot)"): only after a name, never a
+    # website's "www."
+    rf"|{_NAME}\s(?:at|ät)\s(?!www\.)[^\W\d_][\w-]*(?:{_DOT}[\w-]+)*{_DOT}{_TLD}\b(?![/@-]|\.\w)"
     r")",
     re.IGNORECASE,
 )
@@ -179,7 +180,9 @@ _EMAIL_MARK = re.compile(
     # dots that ends in a common top-level domain
     rf"|(?:{_word('at')}|{_word('ät')})(?:\s|[{_MD}])+(?:\S{{1,64}}?(?:\s|[{_MD}])+"
     rf"(?:{'|'.join(map(_word, ('dot', 'piste', 'punkt')))})"
-    rf"|\S*?\.[{_MD}]*(?:{'|'.join(map(_word, _TLDS))}))",
+    rf"|\S*?\.[{_MD}]*(?:{'|'.join(map(_word, _TLDS))})"
+    # or "at" and a domain with a bracketed dot ("at example(dot)org")
+    rf"|\S*?[(\[{{](?:{'|'.join(map(_word, ('dot', 'piste', 'punkt')))})[)\]}}])",
     re.I,
 )
 _HIDING = re.compile(rf"&[#A-Za-z]|</?[A-Za-z!]|[{_ZERO_WIDTH_CHARS}{nfkc.character_class()}]")
