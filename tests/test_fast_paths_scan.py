@@ -231,6 +231,7 @@ UNSEEN = [
 @example("first.last at example.org", 22, "*")  # example.*org
 @example("first.last at example.org", 21, "\\")  # example\.org
 @example("someone at example dot org", 9, "\u2065")
+@example("first.last at example(dot)org", 25, "*")  # (dot*)
 @example("040 123 4567", 2, "\u3164")
 def test_the_cheap_markers_see_what_a_reader_does_not(found: str, at: int, unseen: str) -> None:
     """Whatever the rule finds in a text with something a reader does not see inside

@@ -182,7 +182,7 @@ _EMAIL_MARK = re.compile(
     rf"(?:{'|'.join(map(_word, ('dot', 'piste', 'punkt')))})"
     rf"|\S*?\.[{_MD}]*(?:{'|'.join(map(_word, _TLDS))})"
     # or "at" and a domain with a bracketed dot ("at example(dot)org")
-    rf"|\S*?[(\[{{](?:{'|'.join(map(_word, ('dot', 'piste', 'punkt')))})[)\]}}])",
+    rf"|\S*?[(\[{{]{_GAP}(?:{'|'.join(map(_word, ('dot', 'piste', 'punkt')))}){_GAP}[)\]}}])",
     re.I,
 )
 _HIDING = re.compile(rf"&[#A-Za-z]|</?[A-Za-z!]|[{_ZERO_WIDTH_CHARS}{nfkc.character_class()}]")
