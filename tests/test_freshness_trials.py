@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build, write_project
-from test_freshness import _clean_build, _pages
+from test_freshness import _clean_build, _pages, _written
 
 INDEX = "Index\n=====\n\n.. toctree::\n\n   a\n   b\n   c\n"
 
@@ -118,3 +118,29 @@ def test_the_trial_s_stale_pages_are_as_a_clean_build_s(tmp_path: Path, case: st
     else:
         path.write_text(edit[1](text))
     assert _pages(build(root, "html").outdir) == _clean_build(root, tmp_path)
+
+
+def test_a_reference_with_its_own_text_is_not_rewritten_for_a_title(tmp_path: Path) -> None:
+    """``:need:`the committer <REQ_1>``` shows its own text in place of the title
+    (the real project's role pages, 29 rewritten for a role's new title, unchanged):
+    such a page is rewritten for what the role's template shows of the need, its
+    status here, and not for its title."""
+    conf = 'extensions = ["policycheck"]\nneeds_role_need_template = "{title} [{status}]"\n'
+    files = {
+        "index.rst": INDEX,
+        "a.rst": _page("A", ".. req:: One\n   :id: REQ_1\n   :status: open"),
+        "b.rst": _page("B", "By :need:`the first one <REQ_1>`."),
+        "c.rst": _page("C", "By :need:`REQ_1` and :need:`[[title]]! <REQ_1>`."),
+    }
+    root = write_project(tmp_path / "proj", files, conf=conf)
+    build(root, "html")
+    for old, new, rewritten in (
+        ("req:: One", "req:: Uno", False),
+        (":status: open", ":status: closed", True),
+    ):
+        path = root / "a.rst"
+        path.write_text(path.read_text().replace(old, new))
+        built = build(root, "html")
+        written = set(_written(built.status))
+        assert ("b" in written) is rewritten and "c" in written
+        assert _pages(built.outdir) == _clean_build(root, tmp_path)

@@ -71,15 +71,26 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     data = domain_of(app.env).data
     per_document(app.env, _READ)[docname] = True  # merged from parallel readers
     aggregate, references = aggregate_node_types(), reference_node_types()
-    found: set[str] = set()
+    found: dict[str, bool] = {}
     for node in doctree.findall(nodes.Element):
         if isinstance(node, aggregate):
             data["dynamic"].add(docname)
             per_document(app.env, _SELECTIONS).setdefault(docname, []).append(selection_of(node))
         elif isinstance(node, references) and node.get("reftarget"):
-            found.add(need_of(str(node["reftarget"])))
+            need_id = need_of(str(node["reftarget"]))
+            found[need_id] = found.get(need_id, False) or _shows_title(node)
     if found:
-        data["refs"][docname] = sorted(found)
+        data["refs"][docname] = sorted(found.items())
+
+
+def _shows_title(reference: nodes.Element) -> bool:
+    """Whether a reference shows the need's title: not a ``:need:`` role with text of
+    its own (``:need:`the committer <rl__committer>```), which sphinx-needs shows in
+    place of the title (a text with ``[[field]]`` in it shows that field)."""
+    from policycheck.sphinx.needs_access import reference_node_types
+
+    own_text = reference.get("refexplicit") and "[[" not in reference.astext()
+    return not (own_text and isinstance(reference, reference_node_types()[0]))
 
 
 NeedState = tuple[str, tuple[Any, ...], tuple[tuple[str, str], ...], str | None, tuple[str, ...]]
@@ -201,12 +212,16 @@ def _shown_elsewhere(
     return shown
 
 
-def _showing(index: NeedsIndex, calling: set[str], refs: dict[str, list[str]]) -> set[str]:
+def _showing(
+    index: NeedsIndex, calling: set[str], refs: dict[str, list[tuple[str, bool]]]
+) -> set[str]:
     """The pages that show needs of the pages ``calling`` (whose values a dynamic
     function may copy from any other need) by a reference or a link, with its
     title where the project shows link titles."""
     copying = {i for i, doc in index.docname.items() if doc in calling}
-    pages: set[str | None] = {doc for doc, ids in refs.items() if not copying.isdisjoint(ids)}
+    pages: set[str | None] = {
+        doc for doc, shown in refs.items() if any(i in copying for i, _titled in shown)
+    }
     for need_id in copying:
         pages.update(
             index.docname.get(need_of(t)) for _n, ts in index.outgoing[need_id] for t in ts

@@ -77,13 +77,17 @@ class NeedsIndex:
         return (need_id, self.docname[need_id], need["title"], need["status"], out, incoming,
                 timeline)  # fmt: skip
 
-    def whole(self, need_id: str) -> tuple[Any, ...]:
+    def whole(self, need_id: str, titled: bool = True) -> tuple[Any, ...]:
         """All of a need, its parts too, and its :meth:`view`: what a reference to it
         can show (``needs_role_need_template``, ``[[field]]`` in the role's text, a
-        part's text)."""
+        part's text); without its title for a reference that shows its own text."""
         need = self.needs[need_id]
-        items = (sorted(need.iter_core_items()), sorted(need.iter_extra_items()))
-        return (self.view(need_id), repr(items), repr(need.get("parts")))
+        core = [(k, v) for k, v in need.iter_core_items() if titled or k != "title"]
+        view = self.view(need_id)
+        if not titled:
+            view = view[:2] + view[3:]  # (the view's title)
+        items = (sorted(core), sorted(need.iter_extra_items()))
+        return (view, repr(items), repr(need.get("parts")))
 
     def _end(self, target: str) -> tuple[Any, ...]:
         """What a link shows of the need at its other end: where it leads (its page,
@@ -141,8 +145,10 @@ def fingerprints(env: BuildEnvironment, index: NeedsIndex, extends: str) -> dict
     for need_id, doc in index.docname.items():
         if doc:
             views[doc].append(index.view(need_id))
-    for docname, ids in domain_of(env).data["refs"].items():
-        views[docname].append(tuple(index.whole(i) if i in index.needs else i for i in ids))
+    for docname, shown in domain_of(env).data["refs"].items():
+        views[docname].append(
+            tuple(index.whole(i, titled) if i in index.needs else i for i, titled in shown)
+        )
     return {doc: hashlib.sha256(repr(view).encode()).hexdigest() for doc, view in views.items()}
 
 

@@ -33,7 +33,7 @@ from policycheck.findings import Report
 from policycheck.i18n import sphinx_translator
 from policycheck.model import Project
 
-ENV_VERSION = 9  # 9: needuml pages, flows' selections, ids and titles in need states
+ENV_VERSION = 10  # 10: references with whether they show the title
 
 
 class PolicycheckDomain(Domain):
@@ -45,7 +45,7 @@ class PolicycheckDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "views": set(),  # pages holding a policycheck view
         "dynamic": set(),  # pages with aggregate views (policycheck's or sphinx-needs')
-        "refs": {},  # page -> ids of needs it references inline
+        "refs": {},  # page -> (id, shows its title) of each need it references inline
         "prints": {},  # page -> fingerprint of what it showed in the previous build
         "dated": {},  # page -> digest of what its goals' timelines showed as overdue
         "extends": "",  # digest of the needextend directives in the previous build
