@@ -162,12 +162,16 @@ def _deprecated_names(config: Config) -> dict[str, list[str]]:
 
 
 def check_name_clashes(config: Config, translate: Translate = str) -> None:
-    """A project's field or link that has the name of one of policycheck's is an error
-    (sphinx-needs would merge or override it, and policycheck would read the project's
-    own needs as policy links); every other name coexists."""
+    """A project's field with the name of one of policycheck's fields or links, or a
+    link of the project's with the name of one of policycheck's fields, is an error
+    (sphinx-needs would merge or override it); a link of the project's with one of
+    policycheck's link names is kept as the project declared it (``needs_links`` or
+    the deprecated ``needs_extra_links``: a shared metamodel's ``implements``), and
+    every other name coexists."""
     field_names = {f.name for f in FIELDS}
     link_names = {link.name for link in LINK_TYPES}
     declared = _deprecated_names(config)
+    declared["needs_extra_links"] = [n for n in declared["needs_extra_links"] if n in field_names]
     declared["needs_fields"] = [n for n in dict(config.needs_fields or {}) if n in link_names]
     declared["needs_links"] = [n for n in dict(config.needs_links or {}) if n in field_names]
     for option, names in declared.items():
@@ -230,8 +234,10 @@ def configure_needs(config: Config, policy: PolicyConfig) -> None:
     config.needs_fields = merge_named(
         "needs_fields", config.needs_fields, fields, translate=translate
     )
-    # a shared metamodel may define a link of ours (``implements``): kept as it is
-    links = policy_links(vocab, translate)
+    # a shared metamodel may define a link of ours (``implements``): kept as it is,
+    # in needs_links or in the deprecated needs_extra_links (then not added again)
+    theirs = set(_deprecated_names(config)["needs_extra_links"])
+    links = {n: spec for n, spec in policy_links(vocab, translate).items() if n not in theirs}
     config.needs_links = merge_named(
         "needs_links", config.needs_links, links, theirs_kept=True, translate=translate
     )
