@@ -39,6 +39,7 @@ class NeedsIndex:
         self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.docname: dict[str, str | None] = {}
         self._shown: dict[str, tuple[Any, ...]] = {}
+        self._whole: dict[tuple[str, bool], tuple[Any, ...]] = {}
         for need_id, need in needs.items():
             self.docname[need_id] = need["docname"]
             out = [
@@ -81,13 +82,16 @@ class NeedsIndex:
         """All of a need, its parts too, and its :meth:`view`: what a reference to it
         can show (``needs_role_need_template``, ``[[field]]`` in the role's text, a
         part's text); without its title for a reference that shows its own text."""
-        need = self.needs[need_id]
-        core = [(k, v) for k, v in need.iter_core_items() if titled or k != "title"]
-        view = self.view(need_id)
-        if not titled:
-            view = view[:2] + view[3:]  # (the view's title)
-        items = (sorted(core), sorted(need.iter_extra_items()))
-        return (view, repr(items), repr(need.get("parts")))
+        found = self._whole.get((need_id, titled))
+        if found is None:  # (many pages may reference one need: made once per build)
+            need = self.needs[need_id]
+            core = [(k, v) for k, v in need.iter_core_items() if titled or k != "title"]
+            view = self.view(need_id)
+            if not titled:
+                view = view[:2] + view[3:]  # (the view's title)
+            items = (sorted(core), sorted(need.iter_extra_items()))
+            found = self._whole[need_id, titled] = (view, repr(items), repr(need.get("parts")))
+        return found
 
     def _end(self, target: str) -> tuple[Any, ...]:
         """What a link shows of the need at its other end: where it leads (its page,
