@@ -90,6 +90,19 @@ CASES = {
         {"a": ".. spec:: Local\n   :id: SPEC_1\n   :links: EXTRQ_1", "ext.json": EXT},
         ("ext.json", "page1", "page2"),
     ),
+    # the third trial, of the references with text of their own
+    "a reference's text is the id itself": (
+        "",
+        {"a": ".. req:: Original\n   :id: REQ_1", "b": "See :need:`REQ_1 <REQ_1>`."},
+        ("a", "req:: Original", "req:: Renamed"),
+    ),
+    "a needextend's filter reads the title a reference with its own text hides": (
+        'needs_role_need_template = "{{ title }} [{{ status }}] ({{ id }})"\n',
+        {"a": ".. req:: Original\n   :id: REQ_1\n   :status: open",
+         "b": "See :need:`the first one <REQ_1>`.",
+         "c": '.. needextend:: search("Legacy", title)\n   :status: closed'},
+        ("a", "req:: Original", "req:: Legacy thing"),
+    ),
     "a dead link to an external need comes alive": (
         EXTERNAL,
         {"a": ".. spec:: Local\n   :id: SPEC_1\n   :links: EXTRQ_2", "ext.json": EXT},

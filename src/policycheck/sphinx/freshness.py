@@ -89,7 +89,10 @@ def _shows_title(reference: nodes.Element) -> bool:
     place of the title (a text with ``[[field]]`` in it shows that field)."""
     from policycheck.sphinx.needs_access import reference_node_types
 
-    own_text = reference.get("refexplicit") and "[[" not in reference.astext()
+    text = reference.astext()
+    own_text = reference.get("refexplicit") and "[[" not in text
+    # (text that is the target itself is no text of its own: the title is shown)
+    own_text = own_text and text != str(reference.get("reftarget"))
     return not (own_text and isinstance(reference, reference_node_types()[0]))
 
 
@@ -315,7 +318,10 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     goal = policy_config(app).type_name("goal")
     index = NeedsIndex(needs, goal, today, bool(app.config.needs_show_link_title))
     extends = extensions(needextends)
-    new = fingerprints(env, index, extends)
+    # a needextend chosen by a filter may read a need's title and set what a reference
+    # with its own text shows (its status): then those references count the title too
+    by_filter = any(not e.get("filter_is_id") for e in needextends.values())
+    new = fingerprints(env, index, extends, titles_always=by_filter)
     changed = _differing(new, state["prints"])  # (a page whose needs were all removed too)
     overdue = dated(index)
     changed |= _differing(overdue, state["dated"])

@@ -142,16 +142,22 @@ def extensions(needextends: Any) -> str:
     )
 
 
-def fingerprints(env: BuildEnvironment, index: NeedsIndex, extends: str) -> dict[str, str]:
+def fingerprints(
+    env: BuildEnvironment, index: NeedsIndex, extends: str, titles_always: bool = False
+) -> dict[str, str]:
     """Per page, a digest of what it shows of other pages' needs (``extends``: the
-    needextends, see :func:`extensions`, on which every page with needs depends)."""
+    needextends, see :func:`extensions`, on which every page with needs depends;
+    ``titles_always``: a reference with its own text counts the need's title too)."""
     views: dict[str, list[Any]] = defaultdict(lambda: [extends])
     for need_id, doc in index.docname.items():
         if doc:
             views[doc].append(index.view(need_id))
     for docname, shown in domain_of(env).data["refs"].items():
         views[docname].append(
-            tuple(index.whole(i, titled) if i in index.needs else i for i, titled in shown)
+            tuple(
+                index.whole(i, titled or titles_always) if i in index.needs else i
+                for i, titled in shown
+            )
         )
     return {doc: hashlib.sha256(repr(view).encode()).hexdigest() for doc, view in views.items()}
 

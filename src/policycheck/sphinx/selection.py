@@ -183,6 +183,10 @@ def _truth(node: ast.expr, values: Mapping[str, Any]) -> bool | None:
         compare = _COMPARE.get(type(op))
         if compare is None:
             return _UNKNOWN
+        if not isinstance(op, ast.In | ast.NotIn) and (
+            isinstance(left, tuple) or isinstance(right, tuple)
+        ):  # (a list field as read is a tuple, as is a literal: ``tags != ()`` holds)
+            return _UNKNOWN
         try:
             return bool(compare(left, right))
         except TypeError:
