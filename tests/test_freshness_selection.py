@@ -17,7 +17,7 @@ from sphinx_needs.directives.needtable import Needtable
 from test_freshness import _clean_build, _pages, _written
 
 from policycheck.sphinx.filtercode import code_types
-from policycheck.sphinx.selection import may_select, selection_of, snapshot
+from policycheck.sphinx.selection import may_select, reads_title, selection_of, snapshot
 
 FILES = {
     "items.md": """
@@ -208,6 +208,27 @@ def test_a_flow_s_selection_is_told_unless_it_may_read_other_needs(
         assert (selection is not None) is told
         if selection is not None:
             assert not may_select(selection, _need(type="req"))
+
+
+@pytest.mark.parametrize(
+    ("expression", "reads"),
+    [
+        ('"c.this_doc()"', False),
+        ('c.this_doc() and docname is not None and "platform" in id', False),
+        ('status == "open" and "x" in tags', False),
+        ('search("Legacy", title)', True),
+        ('"Legacy" in title', True),
+        ('c._need["title"]', True),
+        ("f(c)", True),
+        ('getattr(c, "x")', True),
+        ('eval("title")', True),
+        ('current_need["title"] == "x"', True),
+        ("any(n for n in needs)", True),
+        ("type ==", True),  # not Python
+    ],
+)
+def test_a_filter_that_may_read_the_title_is_told(expression: str, reads: bool) -> None:
+    assert reads_title(expression) is reads
 
 
 def _edit(root: Path, old: str, new: str) -> list[str]:

@@ -47,7 +47,13 @@ from policycheck.sphinx.needs_access import (
     unresolved_needs,
 )
 from policycheck.sphinx.pageviews import NeedsIndex, dated, extensions, fingerprints, need_of
-from policycheck.sphinx.selection import Extended, may_select, selection_of, snapshot
+from policycheck.sphinx.selection import (
+    Extended,
+    may_select,
+    reads_title,
+    selection_of,
+    snapshot,
+)
 from policycheck.sphinx.state import domain_of, memo, per_document, policy_config
 
 _READ = "read"  # the pages read in this build
@@ -318,10 +324,13 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     goal = policy_config(app).type_name("goal")
     index = NeedsIndex(needs, goal, today, bool(app.config.needs_show_link_title))
     extends = extensions(needextends)
-    # a needextend chosen by a filter may read a need's title and set what a reference
-    # with its own text shows (its status): then those references count the title too
-    by_filter = any(not e.get("filter_is_id") for e in needextends.values())
-    new = fingerprints(env, index, extends, titles_always=by_filter)
+    # a needextend chosen by a filter that may read a need's title may set what a
+    # reference with its own text shows (its status): those references count it too
+    by_title = any(
+        not e.get("filter_is_id") and reads_title(str(e.get("filter") or ""))
+        for e in needextends.values()
+    )
+    new = fingerprints(env, index, extends, titles_always=by_title)
     changed = _differing(new, state["prints"])  # (a page whose needs were all removed too)
     overdue = dated(index)
     changed |= _differing(overdue, state["dated"])

@@ -106,6 +106,35 @@ def _reads_other_needs(highlight: str) -> bool:
     )
 
 
+# Names in a filter that give access to a need's title other than ``title`` itself
+# (the whole need, every need, or the filter's own variables)
+_WHOLE = frozenset(("current_need", "needs", "var", "eval", "exec", "locals", "vars",
+                    "globals", "getattr", "compile", "__import__", "__builtins__"))  # fmt: skip
+
+
+def reads_title(expression: str) -> bool:
+    """Whether a filter (a ``needextend``'s, say) may read the title of the need it is
+    tried on: it names ``title``, the whole need or every need, or uses the check
+    context ``c`` other than as ``c.this_doc()``; text that is no expression may."""
+    tree = _parsed(expression)
+    if tree is None:
+        return True
+    this_doc = {
+        id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "this_doc"
+    }
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and (
+            n.id == "title"
+            or n.id in _WHOLE
+            or n.id.startswith("_")
+            or (n.id == "c" and id(n) not in this_doc)
+        ):
+            return True
+        if isinstance(n, ast.Attribute) and n.attr.startswith("_"):
+            return True
+    return False
+
+
 Extended = Mapping[str, frozenset[str] | None]
 """Fields a ``needextend`` sets when the views are drawn: the values it may append to
 a list field, or None when the field may hold anything."""
