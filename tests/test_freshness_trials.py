@@ -85,6 +85,14 @@ CASES = {
          "c": '.. needextend:: "legacy" in tags\n   :+links: SPEC_1'},
         ("a", ":tags: new", ":tags: legacy"),
     ),
+    "a needextend that adds a link starts to apply, shown by a role": (
+        "",
+        {"a": ".. req:: One\n   :id: REQ_1\n   :tags: new",
+         "b": "Linking to it: :need_incoming:`SPEC_1`.",
+         "c": '.. spec:: Target\n   :id: SPEC_1\n\n'
+              '.. needextend:: "legacy" in tags\n   :+links: SPEC_1'},
+        ("a", ":tags: new", ":tags: legacy"),
+    ),
     "an external need moves": (
         EXTERNAL,
         {"a": ".. spec:: Local\n   :id: SPEC_1\n   :links: EXTRQ_1", "ext.json": EXT},

@@ -354,8 +354,9 @@ def outdated_views(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
         functions = per_document(env, _FUNCTIONS)  # (a need's value copied from any other)
         if not before or links_extended or functions:
             changed |= state["dynamic"]
-            if links_extended:  # (any need may gain or lose a link: every back-link list)
-                changed |= {doc for doc in index.docname.values() if doc}
+            if links_extended:  # (any need may gain or lose a link: every back-link list,
+                # on the needs' pages and where a role shows them)
+                changed |= {doc for doc in index.docname.values() if doc} | set(state["refs"])
             elif functions:
                 changed |= _showing(index, set(functions), state["refs"])
         else:
