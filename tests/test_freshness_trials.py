@@ -171,3 +171,19 @@ def test_a_reference_with_its_own_text_is_not_rewritten_for_a_title(tmp_path: Pa
         written = set(_written(built.status))
         assert ("b" in written) is rewritten and "c" in written
         assert _pages(built.outdir) == _clean_build(root, tmp_path)
+
+
+def test_a_line_added_above_a_referenced_need_rewrites_no_other_page(tmp_path: Path) -> None:
+    files = {
+        "index.rst": INDEX,
+        "a.rst": _page("A", "Some text.\n\n.. req:: One\n   :id: REQ_1"),
+        "b.rst": _page("B", "See :need:`REQ_1`."),
+        "c.rst": _page("C", "Text."),
+    }
+    root = write_project(tmp_path / "proj", files, conf='extensions = ["policycheck"]\n')
+    build(root, "html")
+    path = root / "a.rst"
+    path.write_text(path.read_text().replace("Some text.", "Some text.\n\nAnd more."))
+    built = build(root, "html")
+    assert "b" not in _written(built.status)
+    assert _pages(built.outdir) == _clean_build(root, tmp_path)

@@ -26,6 +26,11 @@ def need_of(reference: str) -> str:
 _SHOWN = ("title", "status", "due", "cadence", "date", "type", "docname")
 
 
+# Where a need stands in its file: no reference shows it (a line added above a need
+# would rewrite every page referencing it)
+_WHERE_IN_ITS_FILE = frozenset(("lineno", "lineno_content"))
+
+
 class NeedsIndex:
     """The needs as read, with what each page can show of the others."""
 
@@ -85,7 +90,11 @@ class NeedsIndex:
         found = self._whole.get((need_id, titled))
         if found is None:  # (many pages may reference one need: made once per build)
             need = self.needs[need_id]
-            core = [(k, v) for k, v in need.iter_core_items() if titled or k != "title"]
+            core = [
+                (k, v)
+                for k, v in need.iter_core_items()
+                if k not in _WHERE_IN_ITS_FILE and (titled or k != "title")
+            ]
             view = self.view(need_id)
             if not titled:
                 view = view[:2] + view[3:]  # (the view's title)
