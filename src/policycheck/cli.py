@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gc
 import os
 import sys
@@ -65,15 +66,13 @@ def _today(value: str | None) -> date:
         ) from None
 
 
-def _same_text(text: str) -> str:
-    return text
-
-
 class _Formatter(argparse.HelpFormatter):
     """argparse's own words (``usage:``, its section headings) in the help's
     language: argparse has no catalogue of its own."""
 
-    translate: Translate = staticmethod(_same_text)
+    def __init__(self, prog: str, translate: Translate = str, **options: Any) -> None:
+        super().__init__(prog, **options)
+        self.translate = translate
 
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         if prefix is None:  # ("": the program's name, which a sub-command's usage shows)
@@ -87,8 +86,8 @@ class _Formatter(argparse.HelpFormatter):
 
 def build_parser(_: Translate | None = None) -> argparse.ArgumentParser:
     """The command line, its help in the language of ``_`` (English by default)."""
-    _ = _ or _same_text
-    formatter = type("Formatter", (_Formatter,), {"translate": staticmethod(_)})
+    _ = _ or str
+    formatter = functools.partial(_Formatter, translate=_)
     options: dict[str, Any] = {"formatter_class": formatter, "add_help": False}
     parser = _Parser(
         prog="policycheck",
