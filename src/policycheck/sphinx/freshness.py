@@ -15,13 +15,14 @@ changed;
 policycheck's views also when the date, its configuration or the baseline changed;
 a goal's page when what its timeline shows as overdue changed. A field that a
 ``needextend`` sets is not read by the selection (its value is set when the views
-are drawn); with one that adds or removes links, every aggregate page is rewritten
-on any change. Nothing is re-read, so a build stays incremental, and the pages
-listing a page rewritten this way in their tables of contents are not rewritten
-with it (its title is as it was: ``spare_parents``). A need whose value calls a
-dynamic function (``[[copy("title", "R_1")]]``: in its page, imported, given by a
-``needextend`` or by a field's default in ``conf.py``) shows a value of another:
-its page is rewritten, with every aggregate view, after any change.
+are drawn); with one that adds or removes links, every aggregate page, every page
+with needs and every page referencing one is rewritten on any change. Nothing is
+re-read, so a build stays incremental, and the pages listing a page rewritten this
+way in their tables of contents are not rewritten with it (its title is as it was:
+``spare_parents``). A need whose value calls a dynamic function
+(``[[copy("title", "R_1")]]``: in its page, imported, given by a ``needextend`` or by
+a field's default in ``conf.py``) shows a value of another: its page is rewritten,
+with every aggregate view and the pages referencing or linking it, after any change.
 """
 
 from __future__ import annotations
@@ -84,22 +85,21 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             per_document(app.env, _SELECTIONS).setdefault(docname, []).append(selection_of(node))
         elif isinstance(node, references) and node.get("reftarget"):
             need_id = need_of(str(node["reftarget"]))
-            found[need_id] = found.get(need_id, False) or _shows_title(node)
+            found[need_id] = found.get(need_id, False) or _shows_title(node, references[0])
     if found:
         data["refs"][docname] = sorted(found.items())
 
 
-def _shows_title(reference: nodes.Element) -> bool:
-    """Whether a reference shows the need's title: not a ``:need:`` role with text of
-    its own (``:need:`the committer <rl__committer>```), which sphinx-needs shows in
-    place of the title (a text with ``[[field]]`` in it shows that field)."""
-    from policycheck.sphinx.needs_access import reference_node_types
-
+def _shows_title(reference: nodes.Element, need_role: type[nodes.Node]) -> bool:
+    """Whether a reference shows the need's title: not a ``:need:`` role (the node
+    class ``need_role``) with text of its own (``:need:`the committer
+    <rl__committer>```), which sphinx-needs shows in place of the title (a text with
+    ``[[field]]`` in it shows that field)."""
     text = reference.astext()
     own_text = reference.get("refexplicit") and "[[" not in text
     # (text that is the target itself is no text of its own: the title is shown)
     own_text = own_text and text != str(reference.get("reftarget"))
-    return not (own_text and isinstance(reference, reference_node_types()[0]))
+    return not (own_text and isinstance(reference, need_role))
 
 
 NeedState = tuple[str, tuple[Any, ...], tuple[tuple[str, str], ...], str | None, tuple[str, ...]]

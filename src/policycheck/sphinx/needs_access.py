@@ -81,7 +81,8 @@ def selecting_node_types() -> tuple[
 
 
 def reference_node_types() -> tuple[type[nodes.Node], ...]:
-    """Roles that show another need's title or links (``need``, ``need_incoming``, …)."""
+    """Roles that show another need's title or links: ``need`` first, then
+    ``need_outgoing`` and ``need_incoming``."""
     from sphinx_needs.roles.need_incoming import NeedIncoming
     from sphinx_needs.roles.need_outgoing import NeedOutgoing
     from sphinx_needs.roles.need_ref import NeedRef
